@@ -1,0 +1,4 @@
+@NullMarked
+package dev.inboard.mesh.bootstrap;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.inboard.mesh.clock;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.inboard.mesh.config;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.inboard.mesh.snapshot;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.inboard.mesh.xds;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.inboard.mesh.xds.parse;
+
+import org.jspecify.annotations.NullMarked;
