@@ -1,0 +1,4 @@
+@NullMarked
+package dev.inboard.mesh.admin;
+
+import org.jspecify.annotations.NullMarked;
