@@ -30,7 +30,8 @@ final class BootstrapJson {
       Pattern.compile("\\s*\\(start marker at \\[Source: [^\\]]*; line: (\\d+), column: (\\d+)\\]\\)");
 
   static final String SERVER_EXAMPLE =
-      "\"xds_servers\": [{\"server_uri\": \"unix:///etc/istio/proxy/XDS\", \"channel_creds\": [{\"type\": \"insecure\"}]}]";
+      "\"xds_servers\": [{\"server_uri\": \"unix:///etc/istio/proxy/XDS\", "
+          + "\"channel_creds\": [{\"type\": \"insecure\"}]}]";
   static final String NODE_ID_EXAMPLE = "\"sidecar~10.0.0.1~reviews-v1-abc.default~default.svc.cluster.local\"";
 
   /**
@@ -57,7 +58,8 @@ final class BootstrapJson {
     try {
       JsonNode root = JSON.readTree(json);
       if (root == null || root.isMissingNode()) {
-        throw new BootstrapException(source + ": the bootstrap is empty; it must be a JSON object with " + SERVER_EXAMPLE);
+        throw new BootstrapException(
+            source + ": the bootstrap is empty; it must be a JSON object with " + SERVER_EXAMPLE);
       }
       return root;
     } catch (JsonProcessingException e) {

@@ -6,9 +6,11 @@ import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
+import io.grpc.Metadata;
 import io.grpc.TlsChannelCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.netty.channel.epoll.Epoll;
+import io.grpc.stub.MetadataUtils;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,6 +34,25 @@ public final class ControlPlaneChannels {
   /** xDS responses for large meshes exceed gRPC's 4 MiB default by far. */
   public static final int MAX_INBOUND_MESSAGE_BYTES = 128 * 1024 * 1024;
 
+  /** The header istio-agent sends istiod on the ADS stream: the node's cluster, for multi-cluster token review. */
+  public static final String CLUSTER_ID_HEADER = "clusterid";
+
+  /**
+   * A new channel to the bootstrap's server that also sends the node's {@code CLUSTER_ID} in the
+   * {@value #CLUSTER_ID_HEADER} header on every call, as istio-agent does (istiod uses it to pick the cluster that
+   * reviews the token). The caller owns the channel and shuts it down.
+   *
+   * @throws BootstrapException as {@link #create(ControlPlaneServer)}
+   */
+  public static ManagedChannel create(XdsBootstrap bootstrap) {
+    Metadata headers = new Metadata();
+    bootstrap
+        .node()
+        .clusterId()
+        .ifPresent(id -> headers.put(Metadata.Key.of(CLUSTER_ID_HEADER, Metadata.ASCII_STRING_MARSHALLER), id));
+    return create(bootstrap.server(), headers);
+  }
+
   /**
    * A new channel; the caller owns it and shuts it down.
    *
@@ -39,22 +60,38 @@ public final class ControlPlaneChannels {
    *     unavailable
    */
   public static ManagedChannel create(ControlPlaneServer server) {
+    return create(server, new Metadata());
+  }
+
+  private static ManagedChannel create(ControlPlaneServer server, Metadata headers) {
     ControlPlaneTarget target = server.parsedTarget();
     ChannelCredentials credentials = credentials(server);
     ManagedChannelBuilder<?> builder;
-    if (target instanceof ControlPlaneTarget.Unix unix) {
-      if (!Epoll.isAvailable()) {
-        throw new BootstrapException(
-            "control plane " + server.target() + ": unix domain sockets need grpc-netty-shaded's epoll transport "
-                + "(Linux), which is unavailable here (" + Epoll.unavailabilityCause()
-                + "); use a host:port address instead");
+    try {
+      if (target instanceof ControlPlaneTarget.Unix unix) {
+        if (!Epoll.isAvailable()) {
+          throw new BootstrapException(
+              "control plane " + server.target() + ": unix domain sockets need grpc-netty-shaded's epoll "
+                  + "transport (Linux), which is unavailable here (" + Epoll.unavailabilityCause()
+                  + "); use a host:port address instead");
+        }
+        // grpc-netty-shaded's unix provider: epoll domain socket channel on a shared event loop group.
+        builder = Grpc.newChannelBuilder(unix.grpcTarget(), credentials);
+      } else {
+        builder = NettyChannelBuilder.forTarget(target.grpcTarget(), credentials);
       }
-      builder = Grpc.newChannelBuilder(unix.grpcTarget(), credentials);
-    } else {
-      builder = NettyChannelBuilder.forTarget(target.grpcTarget(), credentials);
+    } catch (IllegalArgumentException e) {
+      // Netty builds the TLS context eagerly; a root CA file that is not PEM fails here.
+      throw new BootstrapException(
+          "control plane " + server.target() + ": cannot set up the channel: " + e.getMessage()
+              + rootCaHint(server.security()),
+          e);
     }
     if (server.security() instanceof ChannelSecurity.Tls tls) {
       tls.authority().ifPresent(builder::overrideAuthority);
+    }
+    if (!headers.keys().isEmpty()) {
+      builder.intercept(MetadataUtils.newAttachHeadersInterceptor(headers));
     }
     return builder
         .keepAliveTime(KEEPALIVE_TIME.toNanos(), TimeUnit.NANOSECONDS)
@@ -63,6 +100,13 @@ public final class ControlPlaneChannels {
         .maxInboundMessageSize(MAX_INBOUND_MESSAGE_BYTES)
         .userAgent(NodeInfo.USER_AGENT_NAME + "/" + NodeInfo.USER_AGENT_VERSION)
         .build();
+  }
+
+  private static String rootCaHint(ChannelSecurity security) {
+    if (security instanceof ChannelSecurity.Tls tls && tls.rootCaFile().isPresent()) {
+      return "; check that the root CA file " + tls.rootCaFile().get() + " holds PEM certificates";
+    }
+    return "";
   }
 
   private static ChannelCredentials credentials(ControlPlaneServer server) {
