@@ -55,8 +55,8 @@ public record ClusterConfig(
     }
     boolean providesLb = discovery instanceof DiscoveryType.OriginalDst || discovery instanceof DiscoveryType.Aggregate;
     if (lbPolicy instanceof LbPolicy.ClusterProvided && !providesLb) {
-      throw new IllegalArgumentException("ClusterProvided load balancing needs an ORIGINAL_DST or aggregate cluster, was "
-          + discovery.getClass().getSimpleName());
+      throw new IllegalArgumentException("ClusterProvided load balancing needs an ORIGINAL_DST or aggregate cluster, "
+          + "was " + discovery.getClass().getSimpleName());
     }
     if (discovery instanceof DiscoveryType.OriginalDst && !(lbPolicy instanceof LbPolicy.ClusterProvided)) {
       throw new IllegalArgumentException("ORIGINAL_DST clusters need ClusterProvided load balancing, was " + lbPolicy);

@@ -50,7 +50,8 @@ public record EndpointsConfig(
    *
    * @param loadBalancingWeight the locality's weight, used by locality-weighted load balancing; 0 when unset
    */
-  public record LocalityEndpoints(Locality locality, int priority, int loadBalancingWeight, List<LbEndpoint> endpoints) {
+  public record LocalityEndpoints(
+      Locality locality, int priority, int loadBalancingWeight, List<LbEndpoint> endpoints) {
     /** Envoy's largest priority. */
     public static final int MAX_PRIORITY = 128;
 

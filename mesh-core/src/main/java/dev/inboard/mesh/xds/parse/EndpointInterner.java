@@ -1,8 +1,10 @@
 package dev.inboard.mesh.xds.parse;
 
+import com.google.protobuf.Struct;
 import dev.inboard.mesh.config.Locality;
 import dev.inboard.mesh.config.Metadata;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -12,14 +14,25 @@ import java.util.Map;
  */
 final class EndpointInterner {
   private final Map<io.envoyproxy.envoy.config.core.v3.Metadata, Metadata> metadata = new HashMap<>();
+  private final Map<Struct, Map<String, Object>> filterValues = new HashMap<>();
   private final Map<String, String> strings = new HashMap<>();
   private final Map<Locality, Locality> localities = new HashMap<>();
 
   Metadata metadata(io.envoyproxy.envoy.config.core.v3.Metadata proto) {
-    if (proto.getFilterMetadataCount() == 0 && proto.getTypedFilterMetadataCount() == 0) {
+    if (proto.getFilterMetadataCount() == 0) {
       return Metadata.EMPTY;
     }
-    return metadata.computeIfAbsent(proto, CommonProtos::metadata);
+    Metadata known = metadata.get(proto);
+    if (known != null) {
+      return known;
+    }
+    // Endpoints of different workloads still share most filters, e.g. {tlsMode: istio}.
+    Map<String, Map<String, Object>> filters = new LinkedHashMap<>();
+    proto.getFilterMetadataMap().forEach((filter, struct) ->
+        filters.put(string(filter), filterValues.computeIfAbsent(struct, CommonProtos::struct)));
+    Metadata converted = new Metadata(filters);
+    metadata.put(proto, converted);
+    return converted;
   }
 
   String string(String s) {

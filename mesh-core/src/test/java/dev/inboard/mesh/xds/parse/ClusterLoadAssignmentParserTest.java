@@ -75,6 +75,30 @@ class ClusterLoadAssignmentParserTest {
   }
 
   @Test
+  void assignment_endpointsOfDifferentWorkloads_shareEqualMetadataFilters() {
+    ParseResult<EndpointsConfig> result = parser.parse(ClusterJson.loadAssignment("""
+        {"clusterName": "outbound|9080||reviews.default.svc.cluster.local", "endpoints": [{"lbEndpoints": [
+          {"endpoint": {"address": {"socketAddress": {"address": "10.0.0.1", "portValue": 9080}}},
+           "metadata": {"filterMetadata": {"envoy.transport_socket_match": {"tlsMode": "istio"},
+             "istio": {"workload": "reviews-v1;default;reviews;v1;Kubernetes"}}}},
+          {"endpoint": {"address": {"socketAddress": {"address": "10.0.0.2", "portValue": 9080}}},
+           "metadata": {"filterMetadata": {"envoy.transport_socket_match": {"tlsMode": "istio"},
+             "istio": {"workload": "reviews-v2;default;reviews;v2;Kubernetes"}}}}
+        ]}]}
+        """));
+
+    List<LbEndpoint> endpoints = ((ParseResult.Valid<EndpointsConfig>) result).resource().localities().get(0)
+        .endpoints();
+    Metadata v1 = endpoints.get(0).metadata();
+    Metadata v2 = endpoints.get(1).metadata();
+    assertThat(v1.string("istio", "workload")).contains("reviews-v1;default;reviews;v1;Kubernetes");
+    assertThat(v2.string("istio", "workload")).contains("reviews-v2;default;reviews;v2;Kubernetes");
+    assertThat(v1.filterMetadata().get("envoy.transport_socket_match"))
+        .isEqualTo(Map.of("tlsMode", "istio"))
+        .isSameAs(v2.filterMetadata().get("envoy.transport_socket_match"));
+  }
+
+  @Test
   void assignment_fieldsAbsent_envoyDefaultsApply() {
     ParseResult<EndpointsConfig> result = parser.parse(ClusterJson.loadAssignment("""
         {
