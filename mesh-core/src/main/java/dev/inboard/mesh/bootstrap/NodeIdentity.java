@@ -1,5 +1,6 @@
 package dev.inboard.mesh.bootstrap;
 
+import com.google.common.net.InetAddresses;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
@@ -95,7 +96,7 @@ public final class NodeIdentity {
         throw new IllegalArgumentException("instanceIps needs at least one IP");
       }
       for (String ip : ips) {
-        if (!IpLiterals.isIpLiteral(ip)) {
+        if (!InetAddresses.isInetAddress(ip)) {
           throw new IllegalArgumentException("instance IP \"" + ip + "\" is not an IP address");
         }
       }

@@ -1,5 +1,6 @@
 package dev.inboard.mesh.bootstrap;
 
+import com.google.common.net.InetAddresses;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -54,7 +55,7 @@ final class PodEnvironment {
     env.variable(INSTANCE_IP)
         .ifPresent(
             ip -> {
-              if (!IpLiterals.isIpLiteral(ip.trim())) {
+              if (!InetAddresses.isInetAddress(ip.trim())) {
                 throw new BootstrapException(
                     INSTANCE_IP + " \"" + ip + "\" is not an IP address; set it from the downward API "
                         + "(valueFrom.fieldRef.fieldPath: status.podIP)");

@@ -1,5 +1,6 @@
 package dev.inboard.mesh.xds.parse;
 
+import com.google.common.net.InetAddresses;
 import dev.inboard.mesh.config.EndpointsConfig;
 import dev.inboard.mesh.config.EndpointsConfig.DropOverload;
 import dev.inboard.mesh.config.EndpointsConfig.LbEndpoint;
@@ -150,7 +151,7 @@ public final class ClusterLoadAssignmentParser extends ResourceParser<ClusterLoa
     Validation.check(address.port() > 0, "endpoint.address.socket_address.port_value",
         "must be in [1, 65535], was 0");
     if (addresses == AddressKind.IP) {
-      Validation.check(IpLiterals.isIpLiteral(address.host()), "endpoint.address.socket_address.address",
+      Validation.check(InetAddresses.isInetAddress(address.host()), "endpoint.address.socket_address.address",
           "must be an IP address, was '" + address.host() + "'");
     }
     String host = interner.string(address.host());
