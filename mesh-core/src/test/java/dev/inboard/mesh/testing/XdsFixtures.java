@@ -55,7 +55,7 @@ public final class XdsFixtures {
   public static Cluster badMaglevCluster(String name) {
     return edsCluster(name).toBuilder()
         .setLbPolicy(Cluster.LbPolicy.MAGLEV)
-        .setMaglevLbConfig(Cluster.MaglevLbConfig.newBuilder().setTableSize(UInt32Value.of(100)))
+        .setMaglevLbConfig(Cluster.MaglevLbConfig.newBuilder().setTableSize(com.google.protobuf.UInt64Value.of(100)))
         .build();
   }
 
