@@ -9,7 +9,7 @@ import java.util.Objects;
 public record CidrRange(String addressPrefix, int prefixLength) {
   public CidrRange {
     Objects.requireNonNull(addressPrefix, "addressPrefix");
-    int max = isIpv6() ? 128 : 32;
+    int max = addressPrefix.indexOf(':') >= 0 ? 128 : 32;
     if (prefixLength < 0 || prefixLength > max) {
       throw new IllegalArgumentException(
           "prefix length of " + addressPrefix + " must be in [0, " + max + "], was " + prefixLength);

@@ -2,6 +2,7 @@ package dev.inboard.mesh.config;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -153,7 +154,7 @@ public record HttpConnectionManagerConfig(
         Objects.requireNonNull(tag, "tag");
         Objects.requireNonNull(headerName, "headerName");
         Objects.requireNonNull(defaultValue, "defaultValue");
-        headerName = headerName.toLowerCase(java.util.Locale.ROOT);
+        headerName = headerName.toLowerCase(Locale.ROOT);
       }
     }
 

@@ -9,6 +9,7 @@ import io.envoyproxy.envoy.type.tracing.v3.CustomTag.Metadata;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -90,7 +91,7 @@ final class HttpConnectionManagerParser {
         ConfigSource.ConfigSourceSpecifierCase source = rds.getConfigSource().getConfigSourceSpecifierCase();
         Validation.check(source == ConfigSource.ConfigSourceSpecifierCase.ADS
                 || source == ConfigSource.ConfigSourceSpecifierCase.SELF, "rds.config_source",
-            "only ads and self are supported, was " + source.name().toLowerCase(java.util.Locale.ROOT));
+            "only ads and self are supported, was " + source.name().toLowerCase(Locale.ROOT));
         Validation.check(!rds.getRouteConfigName().isEmpty(), "rds.route_config_name", "must not be empty");
         yield new HttpConnectionManagerConfig.RouteSource.Rds(rds.getRouteConfigName());
       }
@@ -148,7 +149,7 @@ final class HttpConnectionManagerParser {
         List<String> path = new ArrayList<>(m.getMetadataKey().getPathCount());
         m.getMetadataKey().getPathList().forEach(segment -> path.add(segment.getKey()));
         String kind = m.getKind().getKindCase() == io.envoyproxy.envoy.type.metadata.v3.MetadataKind.KindCase.KIND_NOT_SET
-            ? "request" : m.getKind().getKindCase().name().toLowerCase(java.util.Locale.ROOT);
+            ? "request" : m.getKind().getKindCase().name().toLowerCase(Locale.ROOT);
         yield new CustomTag.MetadataValue(t.getTag(), kind, m.getMetadataKey().getKey(), path, m.getDefaultValue());
       }
       case TYPE_NOT_SET -> throw XdsValidationException.of(
