@@ -37,22 +37,20 @@ final class CorsParser {
         !c.hasForwardNotMatchingPreflights() || c.getForwardNotMatchingPreflights().getValue());
   }
 
+  /**
+   * The deprecated route and virtual host {@code cors} field. Its fields carry the same JSON names as the CORS
+   * filter's per-route policy, so it is read through that one conversion.
+   */
   static CorsPolicy cors(io.envoyproxy.envoy.config.route.v3.CorsPolicy c) throws XdsValidationException {
-    return new CorsPolicy(
-        origins(c.getAllowOriginStringMatchList()),
-        text(c.getAllowMethods()),
-        text(c.getAllowHeaders()),
-        text(c.getExposeHeaders()),
-        text(c.getMaxAge()),
-        c.hasAllowCredentials() ? Optional.of(c.getAllowCredentials().getValue()) : Optional.empty(),
-        c.hasFilterEnabled() ? Validation.at("filter_enabled", () -> runtimeFraction(c.getFilterEnabled()))
-            : Fraction.ALL,
-        c.hasShadowEnabled()
-            ? Optional.of(Validation.at("shadow_enabled", () -> runtimeFraction(c.getShadowEnabled())))
-            : Optional.empty(),
-        c.hasAllowPrivateNetworkAccess() ? Optional.of(c.getAllowPrivateNetworkAccess().getValue())
-            : Optional.empty(),
-        !c.hasForwardNotMatchingPreflights() || c.getForwardNotMatchingPreflights().getValue());
+    io.envoyproxy.envoy.extensions.filters.http.cors.v3.CorsPolicy.Builder same =
+        io.envoyproxy.envoy.extensions.filters.http.cors.v3.CorsPolicy.newBuilder();
+    try {
+      com.google.protobuf.util.JsonFormat.parser().ignoringUnknownFields()
+          .merge(com.google.protobuf.util.JsonFormat.printer().print(c), same);
+    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+      throw XdsValidationException.of("cannot read cors policy: " + e.getMessage());
+    }
+    return cors(same.build());
   }
 
   private static List<StringMatcher> origins(List<io.envoyproxy.envoy.type.matcher.v3.StringMatcher> matchers)

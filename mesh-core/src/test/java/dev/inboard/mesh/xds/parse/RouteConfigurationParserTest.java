@@ -290,7 +290,8 @@ class RouteConfigurationParserTest {
             "name": "ratings", "domains": ["ratings", "*.ratings.example.com", "ratings-*"],
             "retryPolicy": {"retryOn": "5xx, gateway-error ,,reset", "perTryTimeout": "2s"},
             "cors": {"allowOriginStringMatch": [{"exact": "https://bookinfo.example.com"}],
-                     "allowMethods": "GET,POST", "allowCredentials": true},
+                     "allowMethods": "GET,POST", "allowCredentials": true,
+                     "filterEnabled": {"defaultValue": {"numerator": 50}}},
             "includeRequestAttemptCount": true,
             "includeAttemptCountInResponse": true,
             "requestMirrorPolicies": [{"cluster": "outbound|9080|v2|ratings.default.svc.cluster.local",
@@ -308,7 +309,7 @@ class RouteConfigurationParserTest {
         List.of(), 0, List.of(), Optional.empty(), List.of(), List.of()));
     assertThat(vhost.cors()).contains(new CorsPolicy(List.of(new StringMatcher.Exact("https://bookinfo.example.com",
         false)), Optional.of("GET,POST"), Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(true),
-        Fraction.ALL, Optional.empty(), Optional.empty(), true));
+        new Fraction(500_000), Optional.empty(), Optional.empty(), true));
     assertThat(vhost.includeRequestAttemptCount()).isTrue();
     assertThat(vhost.includeAttemptCountInResponse()).isTrue();
     assertThat(vhost.mirrorPolicies()).containsExactly(new MirrorPolicy(
