@@ -59,6 +59,52 @@ public final class XdsFixtures {
         .build();
   }
 
+  /**
+   * An EDS cluster with istiod's auto-mTLS shape: a {@code tlsMode-istio} transport socket match using SDS
+   * {@code default} and {@code ROOTCA} with the destination's SPIFFE identity, and a plaintext fallback.
+   */
+  public static Cluster mtlsCluster(String name, String spiffeId) {
+    var common = io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CommonTlsContext.newBuilder()
+        .addTlsCertificateSdsSecretConfigs(sds("default"))
+        .setCombinedValidationContext(io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CommonTlsContext
+            .CombinedCertificateValidationContext.newBuilder()
+            .setDefaultValidationContext(io.envoyproxy.envoy.extensions.transport_sockets.tls.v3
+                .CertificateValidationContext.newBuilder()
+                .addMatchSubjectAltNames(io.envoyproxy.envoy.type.matcher.v3.StringMatcher.newBuilder()
+                    .setExact(spiffeId)))
+            .setValidationContextSdsSecretConfig(sds("ROOTCA")))
+        .addAlpnProtocols("istio-peer-exchange").addAlpnProtocols("istio");
+    var tls = io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext.newBuilder()
+        .setCommonTlsContext(common).setSni("outbound_.9080_._." + name.substring(name.lastIndexOf('|') + 1));
+    return edsCluster(name).toBuilder()
+        .addTransportSocketMatches(Cluster.TransportSocketMatch.newBuilder()
+            .setName("tlsMode-istio")
+            .setMatch(com.google.protobuf.Struct.newBuilder().putFields("tlsMode",
+                com.google.protobuf.Value.newBuilder().setStringValue("istio").build()))
+            .setTransportSocket(io.envoyproxy.envoy.config.core.v3.TransportSocket.newBuilder()
+                .setName("envoy.transport_sockets.tls").setTypedConfig(Any.pack(tls.build()))))
+        .addTransportSocketMatches(Cluster.TransportSocketMatch.newBuilder()
+            .setName("tlsMode-disabled")
+            .setMatch(com.google.protobuf.Struct.getDefaultInstance())
+            .setTransportSocket(io.envoyproxy.envoy.config.core.v3.TransportSocket.newBuilder()
+                .setName("envoy.transport_sockets.raw_buffer").setTypedConfig(Any.pack(
+                    io.envoyproxy.envoy.extensions.transport_sockets.raw_buffer.v3.RawBuffer.getDefaultInstance()))))
+        .build();
+  }
+
+  private static io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.SdsSecretConfig sds(String name) {
+    return io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.SdsSecretConfig.newBuilder().setName(name)
+        .setSdsConfig(ConfigSource.newBuilder().setApiConfigSource(
+            io.envoyproxy.envoy.config.core.v3.ApiConfigSource.newBuilder()
+                .setApiType(io.envoyproxy.envoy.config.core.v3.ApiConfigSource.ApiType.GRPC)
+                .setTransportApiVersion(io.envoyproxy.envoy.config.core.v3.ApiVersion.V3)
+                .addGrpcServices(io.envoyproxy.envoy.config.core.v3.GrpcService.newBuilder()
+                    .setEnvoyGrpc(io.envoyproxy.envoy.config.core.v3.GrpcService.EnvoyGrpc.newBuilder()
+                        .setClusterName("sds-grpc"))))
+            .setResourceApiVersion(io.envoyproxy.envoy.config.core.v3.ApiVersion.V3))
+        .build();
+  }
+
   public static ClusterLoadAssignment endpoints(String cluster, String... hostPorts) {
     LocalityLbEndpoints.Builder locality = LocalityLbEndpoints.newBuilder();
     for (String hostPort : hostPorts) {
