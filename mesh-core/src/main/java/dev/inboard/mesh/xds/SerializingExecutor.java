@@ -43,6 +43,11 @@ public final class SerializingExecutor implements Executor {
     } while (!queue.isEmpty());
   }
 
+  /** Whether the calling thread is the one running this executor's tasks right now. */
+  public boolean inContext() {
+    return drainer.get() == Thread.currentThread();
+  }
+
   /** Fails fast when control-plane state is touched from outside this executor. */
   public void checkInContext() {
     if (drainer.get() != Thread.currentThread()) {

@@ -144,10 +144,17 @@ public final class XdsClient implements AutoCloseable {
 
   /** The agreement with the control plane per type, taken on the client's executor. */
   public XdsSyncState syncState() {
+    if (executor.inContext()) {
+      return buildSyncState(); // called from a watcher: already on the executor, so waiting would deadlock
+    }
     CompletableFuture<XdsSyncState> result = new CompletableFuture<>();
-    executor.execute(() -> result.complete(new XdsSyncState(settings.serverName(), activeProtocol, connection,
-        types.stream().map(TypeState::sync).collect(Collectors.toList()))));
+    executor.execute(() -> result.complete(buildSyncState()));
     return result.join();
+  }
+
+  private XdsSyncState buildSyncState() {
+    return new XdsSyncState(settings.serverName(), activeProtocol, connection,
+        types.stream().map(TypeState::sync).collect(Collectors.toList()));
   }
 
   @Override
@@ -241,7 +248,7 @@ public final class XdsClient implements AutoCloseable {
       connection = ConnectionState.CONNECTED;
     }
     TypeState<?> state = stateFor(response.typeUrl());
-    if (state == null) {
+    if (state == null || !state.hasInterest()) {
       log.warn("xDS server {} sent resources of unsubscribed type {}; ignoring them", settings.serverName(),
           response.typeUrl());
       return;

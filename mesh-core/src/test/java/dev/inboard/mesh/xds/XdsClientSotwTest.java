@@ -191,6 +191,27 @@ class XdsClientSotwTest {
     assertThat(h.sync("RouteConfiguration").subscribedNames()).containsExactly("9080");
   }
 
+  @Test
+  void responseOfATypeNeverSubscribed_isIgnored_notAckedAsAWildcardRequest() throws Exception {
+    skipInitialRequests();
+
+    stream.sendSotw(RDS, "r1", "n1", List.of(routeTo("9080", "reviews.default.svc.cluster.local", V1)));
+
+    assertThat(stream.pending()).isZero();
+    assertThat(h.snapshot().routes()).isEmpty();
+  }
+
+  @Test
+  void watcher_readingSyncStateOnTheClientsExecutor_doesNotDeadlock() throws Exception {
+    skipInitialRequests();
+    List<String> versions = new java.util.concurrent.CopyOnWriteArrayList<>();
+    h.client.addWatcher(s -> versions.add(h.client.syncState().types().get(0).ackedVersion()));
+
+    stream.sendSotw(CDS, "c1", "n1", List.of(edsCluster(V1)));
+
+    assertThat(versions).containsExactly("c1");
+  }
+
   private void skipInitialRequests() throws InterruptedException {
     stream.takeSotw();
     stream.takeSotw();
