@@ -23,7 +23,12 @@ public enum ConfigKind {
   AUTHORIZATION_POLICY("security.istio.io", "AuthorizationPolicy",
       io.fabric8.istio.api.api.security.v1beta1.AuthorizationPolicy.class, Set.of("v1", "v1beta1")),
   REQUEST_AUTHENTICATION("security.istio.io", "RequestAuthentication",
-      io.fabric8.istio.api.api.security.v1beta1.RequestAuthentication.class, Set.of("v1", "v1beta1"));
+      io.fabric8.istio.api.api.security.v1beta1.RequestAuthentication.class, Set.of("v1", "v1beta1")),
+  /**
+   * A Kubernetes {@code Service} (core group): on one machine it plays the part the Kubernetes registry plays for
+   * istiod, so Bookinfo's own YAML declares its services. Endpoints come from workloads whose labels match.
+   */
+  KUBERNETES_SERVICE("", "Service", io.fabric8.kubernetes.api.model.ServiceSpec.class, Set.of("v1"));
 
   /** Istio kinds that are valid but mean nothing to a proxyless workload; loading them is not an error. */
   public static final Set<String> NOT_APPLIED = Set.of("Gateway", "EnvoyFilter", "Telemetry", "ProxyConfig",

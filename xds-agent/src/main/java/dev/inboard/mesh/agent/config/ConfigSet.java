@@ -99,6 +99,10 @@ public final class ConfigSet {
     return ofKind(ConfigKind.REQUEST_AUTHENTICATION, RequestAuthentication.class);
   }
 
+  public List<ConfigResource<io.fabric8.kubernetes.api.model.ServiceSpec>> kubernetesServices() {
+    return ofKind(ConfigKind.KUBERNETES_SERVICE, io.fabric8.kubernetes.api.model.ServiceSpec.class);
+  }
+
   /** This set with {@code resources} added or replacing those with the same key. */
   public ConfigSet withApplied(Collection<? extends ConfigResource<?>> resources) {
     List<ConfigResource<?>> merged = new ArrayList<>(byKey.values());

@@ -21,7 +21,8 @@ import java.util.stream.Stream;
 
 /**
  * Reads Istio YAML as users write it for Kubernetes: files or directories of multi-document YAML, Istio kinds in
- * any served API version. Kubernetes kinds (Service, Deployment, ...) in the same files are skipped; Istio kinds
+ * any served API version, plus Kubernetes {@code Service}s (the service registry on one machine). Other Kubernetes
+ * kinds (Deployment, ServiceAccount, ...) in the same files are skipped; Istio kinds
  * that mean nothing to a proxyless workload (Gateway, EnvoyFilter, ...) are skipped with a note.
  */
 public final class IstioYamlLoader {
@@ -116,7 +117,7 @@ public final class IstioYamlLoader {
     int slash = apiVersion.indexOf('/');
     String group = slash < 0 ? "" : apiVersion.substring(0, slash);
     String version = slash < 0 ? apiVersion : apiVersion.substring(slash + 1);
-    if (!group.endsWith("istio.io")) {
+    if (!group.endsWith("istio.io") && !(group.isEmpty() && kind.equals("Service"))) {
       notes.add(where + ": skipped " + kind + " " + namespace + "/" + name + " (not an Istio kind)");
       return;
     }
@@ -126,7 +127,8 @@ public final class IstioYamlLoader {
         notes.add(where + ": skipped " + display + " (" + kind + " does not apply to proxyless workloads)");
       } else {
         problems.add(new ConfigProblem(where.toString(), display, "kind", kind,
-            "unknown kind for " + group + "; known: " + List.of(ConfigKind.values())));
+            "unknown kind for " + group + "; known: " + java.util.Arrays.stream(ConfigKind.values())
+                .filter(known -> known.group().equals(group)).toList()));
       }
       return;
     }

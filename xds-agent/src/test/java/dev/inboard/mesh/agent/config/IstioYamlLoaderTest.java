@@ -39,18 +39,27 @@ class IstioYamlLoaderTest {
         ---
         apiVersion: v1
         kind: Service
-        metadata: {name: reviews}
+        metadata: {name: reviews, labels: {app: reviews}}
+        spec:
+          ports: [{port: 9080, name: http}]
+          selector: {app: reviews}
+        ---
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: reviews-v1}
         """, "reviews.yaml");
 
     assertThat(result.problems()).isEmpty();
     assertThat(result.resources()).extracting(ConfigResource::key)
-        .containsExactly("VirtualService/default/reviews", "DestinationRule/bookinfo/reviews");
+        .containsExactly("VirtualService/default/reviews", "DestinationRule/bookinfo/reviews",
+            "Service/default/reviews");
+    assertThat(result.toConfigSet().kubernetesServices().get(0).spec().getSelector()).containsEntry("app", "reviews");
     var vs = result.toConfigSet().virtualServices().get(0);
     assertThat(vs.source()).isEqualTo(new ConfigResource.Source("reviews.yaml", 0));
     var match = vs.spec().getHttp().get(0).getMatch().get(0).getHeaders().get("end-user");
     assertThat(match.getMatchType()).isInstanceOf(StringMatchExact.class);
     assertThat(((StringMatchExact) match.getMatchType()).getExact()).isEqualTo("jason");
-    assertThat(result.notes()).containsExactly("reviews.yaml (document 3): skipped Service default/reviews (not an Istio kind)");
+    assertThat(result.notes()).containsExactly("reviews.yaml (document 4): skipped Deployment default/reviews-v1 (not an Istio kind)");
   }
 
   @Test
@@ -75,8 +84,7 @@ class IstioYamlLoaderTest {
     assertThat(result.resources()).isEmpty();
     assertThat(result.problems()).extracting(ConfigProblem::toString).containsExactly(
         "bad.yaml: VirtualServce default/typo: kind: unknown kind for networking.istio.io; known: [VirtualService,"
-            + " DestinationRule, ServiceEntry, WorkloadEntry, Sidecar, PeerAuthentication, AuthorizationPolicy,"
-            + " RequestAuthentication] (value: VirtualServce)",
+            + " DestinationRule, ServiceEntry, WorkloadEntry, Sidecar] (value: VirtualServce)",
         "bad.yaml (document 2): PeerAuthentication default/old: apiVersion: unsupported version of"
             + " PeerAuthentication; use one of [security.istio.io/v1, security.istio.io/v1beta1]"
             + " (value: security.istio.io/v1alpha1)",
