@@ -32,6 +32,14 @@ public record CircuitBreakers(Thresholds defaultPriority, Thresholds highPriorit
       checkLimit("maxRetries", maxRetries);
       Objects.requireNonNull(retryBudget, "retryBudget");
     }
+
+    // Lives here, not in the enclosing record: initialising Thresholds must not initialise CircuitBreakers, whose
+    // DEFAULT reads Thresholds.DEFAULT (a cycle that left DEFAULT null when Thresholds was touched first).
+    static void checkLimit(String name, long value) {
+      if (value < 0 || value > UNSIGNED_INT_MAX) {
+        throw new IllegalArgumentException(name + " must be in [0, 4294967295], was " + value);
+      }
+    }
   }
 
   /**
@@ -45,13 +53,7 @@ public record CircuitBreakers(Thresholds defaultPriority, Thresholds highPriorit
 
     public RetryBudget {
       Objects.requireNonNull(budget, "budget");
-      checkLimit("minRetryConcurrency", minRetryConcurrency);
-    }
-  }
-
-  private static void checkLimit(String name, long value) {
-    if (value < 0 || value > Thresholds.UNSIGNED_INT_MAX) {
-      throw new IllegalArgumentException(name + " must be in [0, 4294967295], was " + value);
+      Thresholds.checkLimit("minRetryConcurrency", minRetryConcurrency);
     }
   }
 }
