@@ -113,7 +113,9 @@ enum Attribute {
   SOURCE_NAMESPACE {
     @Override
     Principal principal(String key, String value, boolean forTcp, boolean useAuthenticated, String namespace) {
-      return authenticated(RbacMatchers.regex(".*/ns/" + value.replace("*", ".*") + "/.*"), useAuthenticated);
+      // The name is literal except for '*', which matches any run of characters.
+      String namespaceRegex = RbacMatchers.quote(value).replace("\\*", ".*");
+      return authenticated(RbacMatchers.regex(".*/ns/" + namespaceRegex + "/.*"), useAuthenticated);
     }
   },
   /** {@code <sa>} (in the policy's namespace) or {@code <namespace>/<sa>}. */
@@ -125,7 +127,7 @@ enum Attribute {
       String sa = slash < 0 ? value : value.substring(slash + 1);
       // Trust domain and any path segments, then /ns/<ns>/, optional segments, /sa/<sa>, then the end or more
       // segments (so "sa/foo" does not match "sa/foo-bar").
-      String regex = "spiffe://.+/ns/" + ns + "/(.+/|)sa/" + sa + "(/.+)?";
+      String regex = "spiffe://.+/ns/" + RbacMatchers.quote(ns) + "/(.+/|)sa/" + RbacMatchers.quote(sa) + "(/.+)?";
       return authenticated(RbacMatchers.regex(regex), useAuthenticated);
     }
   },
