@@ -121,7 +121,7 @@ final class CustomFilters {
         continue;
       }
       PolicyTranslator.Naming naming = PolicyTranslator.sidecar(ExtAuthzProviders.policyPrefix(provider) + "-");
-      translator.translate(policy, naming, forTcp, RBAC.Action.DENY, true, rules);
+      translator.translate(policy, naming, forTcp, RBAC.Action.DENY, true, false, rules);
     }
     SortedMap<String, RBAC> out = new TreeMap<>();
     builders.forEach((provider, rules) -> out.put(provider, rules.build()));

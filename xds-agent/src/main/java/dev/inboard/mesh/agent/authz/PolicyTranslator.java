@@ -52,9 +52,11 @@ final class PolicyTranslator {
    * or that cannot be generated for this action (see {@link RuleModel#generate}), is left out.
    *
    * @param matchNeverWhenEmpty add {@link #MATCH_NEVER} for a policy without rules (sidecars), rather than nothing
+   * @param failedRuleMatchesNothing keep a rule that was left out as {@link #MATCH_NEVER} under its name, so the
+   *     filter still exists; for gRPC ALLOW rules, where a filter without policies would not be sent at all
    */
   void translate(AuthzPolicy policy, Naming naming, boolean forTcp, RBAC.Action action, boolean matchNeverWhenEmpty,
-      RBAC.Builder target) {
+      boolean failedRuleMatchesNothing, RBAC.Builder target) {
     List<Rule> rules = policy.spec().getRules() == null ? List.of() : policy.spec().getRules();
     for (int i = 0; i < rules.size(); i++) {
       String name = naming.name(policy, i);
@@ -68,13 +70,21 @@ final class PolicyTranslator {
         model = RuleModel.of(policy.namespace(), rule);
       } catch (RuleException e) {
         warn(policy + ": skipped invalid rule " + name + ": " + e.getMessage());
+        if (failedRuleMatchesNothing) {
+          target.putPolicies(name, MATCH_NEVER);
+        }
         continue;
       }
       if (trustDomains != null) {
         model = model.withTrustDomains(trustDomains);
       }
       try {
-        target.putPolicies(name, model.generate(forTcp, useAuthenticated, action));
+        target.putPolicies(name, model.generate(forTcp, useAuthenticated, action, problem -> {
+          if (!forTcp) {
+            // On TCP, HTTP-only values are dropped by design; invalid values were already reported for HTTP.
+            warn(policy + ": rule " + name + " ignores a value: " + problem);
+          }
+        }));
       } catch (RuleException e) {
         String where = forTcp ? "TCP" : "HTTP";
         if (forTcp) {
@@ -82,6 +92,9 @@ final class PolicyTranslator {
           log.debug("{}: left out rule {} on the {} filter chain: {}", policy, name, where, e.getMessage());
         } else {
           warn(policy + ": skipped rule " + name + ": " + e.getMessage());
+        }
+        if (failedRuleMatchesNothing) {
+          target.putPolicies(name, MATCH_NEVER);
         }
       }
     }

@@ -111,7 +111,8 @@ public final class RbacFilterBuilder {
    * The RBAC filters for a proxyless gRPC server: only DENY ({@value #GRPC_HTTP_RBAC_DENY}) and ALLOW
    * ({@value #HTTP_RBAC}) policies, since gRPC accepts no other action; rules named {@code <ns>-<name>-<i>}; no
    * dry-run, no trust domain aliases. A policy without rules adds nothing and a filter is only emitted when it has a
-   * policy, so an ALLOW {@code spec: {}} leaves the server open where a sidecar would deny everything.
+   * policy, so an ALLOW {@code spec: {}} leaves the server open where a sidecar would deny everything. An ALLOW rule
+   * that cannot be generated stays as a policy matching nothing, so a broken ALLOW policy still closes the server.
    */
   public static List<HttpFilter> forGrpc(List<AuthzPolicy> policies) {
     PolicyTranslator translator = new PolicyTranslator(null, true);
@@ -132,7 +133,7 @@ public final class RbacFilterBuilder {
   private static RBAC grpcRules(List<AuthzPolicy> policies, RBAC.Action action, PolicyTranslator translator) {
     RBAC.Builder rules = RBAC.newBuilder().setAction(action);
     for (AuthzPolicy policy : policies) {
-      translator.translate(policy, PolicyTranslator.grpc(), false, action, false, rules);
+      translator.translate(policy, PolicyTranslator.grpc(), false, action, false, action == RBAC.Action.ALLOW, rules);
     }
     return rules.build();
   }
@@ -190,7 +191,7 @@ public final class RbacFilterBuilder {
       boolean isDryRun = translator.dryRun(policy);
       anyDryRun |= isDryRun;
       anyEnforced |= !isDryRun;
-      translator.translate(policy, naming, forTcp, action, true, isDryRun ? dryRun : enforced);
+      translator.translate(policy, naming, forTcp, action, true, false, isDryRun ? dryRun : enforced);
     }
     return new RbacPair(anyEnforced ? enforced.build() : null, anyDryRun ? dryRun.build() : null);
   }

@@ -21,6 +21,7 @@ import io.fabric8.istio.api.api.security.v1beta1.RuleTo;
 import io.fabric8.istio.api.api.security.v1beta1.Source;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -180,37 +181,39 @@ final class RuleModel {
   /**
    * The Envoy policy for this rule. A value that cannot be expressed (invalid, or HTTP-only on a TCP filter) fails
    * the whole rule of an ALLOW policy, so it allows less; for the other actions the value is left out, which makes a
-   * DENY or AUDIT rule match more.
+   * DENY or AUDIT rule match more; {@code dropped} hears about each such value.
    */
-  Policy generate(boolean forTcp, boolean useAuthenticated, RBAC.Action action) throws RuleException {
+  Policy generate(boolean forTcp, boolean useAuthenticated, RBAC.Action action, Consumer<String> dropped)
+      throws RuleException {
+    Tolerance tolerance = new Tolerance(action, dropped);
     Policy.Builder policy = Policy.newBuilder();
     for (List<Entry> entries : permissions) {
       List<Permission> and = new ArrayList<>();
       for (Entry e : entries) {
-        permissions(e, forTcp, action, and);
+        permissions(e, forTcp, tolerance, and);
       }
       policy.addPermissions(permissionAnd(and.isEmpty() ? List.of(permissionAny()) : and));
     }
     for (List<Entry> entries : principals) {
       List<Principal> and = new ArrayList<>();
       for (Entry e : entries) {
-        principals(e, forTcp, useAuthenticated, action, and);
+        principals(e, forTcp, useAuthenticated, tolerance, and);
       }
       policy.addPrincipals(principalAnd(and.isEmpty() ? List.of(principalAny()) : and));
     }
     return policy.build();
   }
 
-  private void permissions(Entry e, boolean forTcp, RBAC.Action action, List<Permission> out) throws RuleException {
+  private void permissions(Entry e, boolean forTcp, Tolerance tolerance, List<Permission> out) throws RuleException {
     if (e.attribute().extended()) {
       if (!e.values().isEmpty()) {
-        Permission p = tolerate(action, () -> e.attribute().extendedPermission(e.key(), e.values(), forTcp));
+        Permission p = tolerance.tolerate(() -> e.attribute().extendedPermission(e.key(), e.values(), forTcp));
         if (p != null) {
           out.add(p);
         }
       }
       if (!e.notValues().isEmpty()) {
-        Permission p = tolerate(action, () -> e.attribute().extendedPermission(e.key(), e.notValues(), forTcp));
+        Permission p = tolerance.tolerate(() -> e.attribute().extendedPermission(e.key(), e.notValues(), forTcp));
         if (p != null) {
           out.add(permissionNot(p));
         }
@@ -219,31 +222,32 @@ final class RuleModel {
     }
     List<Permission> or = new ArrayList<>();
     for (String value : e.values()) {
-      addIfPresent(or, tolerate(action, () -> e.attribute().permission(e.key(), value, forTcp)));
+      addIfPresent(or, tolerance.tolerate(() -> e.attribute().permission(e.key(), value, forTcp)));
     }
     if (!or.isEmpty()) {
       out.add(permissionOr(or));
     }
     List<Permission> notOr = new ArrayList<>();
     for (String value : e.notValues()) {
-      addIfPresent(notOr, tolerate(action, () -> e.attribute().permission(e.key(), value, forTcp)));
+      addIfPresent(notOr, tolerance.tolerate(() -> e.attribute().permission(e.key(), value, forTcp)));
     }
     if (!notOr.isEmpty()) {
       out.add(permissionNot(permissionOr(notOr)));
     }
   }
 
-  private void principals(Entry e, boolean forTcp, boolean useAuthenticated, RBAC.Action action, List<Principal> out)
+  private void principals(Entry e, boolean forTcp, boolean useAuthenticated, Tolerance tolerance,
+      List<Principal> out)
       throws RuleException {
     if (e.attribute().extended()) {
       if (!e.values().isEmpty()) {
-        Principal p = tolerate(action, () -> e.attribute().extendedPrincipal(e.key(), e.values(), forTcp));
+        Principal p = tolerance.tolerate(() -> e.attribute().extendedPrincipal(e.key(), e.values(), forTcp));
         if (p != null) {
           out.add(p);
         }
       }
       if (!e.notValues().isEmpty()) {
-        Principal p = tolerate(action, () -> e.attribute().extendedPrincipal(e.key(), e.notValues(), forTcp));
+        Principal p = tolerance.tolerate(() -> e.attribute().extendedPrincipal(e.key(), e.notValues(), forTcp));
         if (p != null) {
           out.add(principalNot(p));
         }
@@ -252,7 +256,7 @@ final class RuleModel {
     }
     List<Principal> or = new ArrayList<>();
     for (String value : e.values()) {
-      addIfPresent(or, tolerate(action,
+      addIfPresent(or, tolerance.tolerate(
           () -> e.attribute().principal(e.key(), value, forTcp, useAuthenticated, namespace)));
     }
     if (!or.isEmpty()) {
@@ -260,7 +264,7 @@ final class RuleModel {
     }
     List<Principal> notOr = new ArrayList<>();
     for (String value : e.notValues()) {
-      addIfPresent(notOr, tolerate(action,
+      addIfPresent(notOr, tolerance.tolerate(
           () -> e.attribute().principal(e.key(), value, forTcp, useAuthenticated, namespace)));
     }
     if (!notOr.isEmpty()) {
@@ -278,14 +282,18 @@ final class RuleModel {
     @Nullable T get() throws RuleException;
   }
 
-  private static <T> @Nullable T tolerate(RBAC.Action action, Generation<T> generation) throws RuleException {
-    try {
-      return generation.get();
-    } catch (RuleException e) {
-      if (action == RBAC.Action.ALLOW) {
-        throw e;
+  /** ALLOW rules fail on a bad value; other actions drop the value and say so. */
+  private record Tolerance(RBAC.Action action, Consumer<String> dropped) {
+    <T> @Nullable T tolerate(Generation<T> generation) throws RuleException {
+      try {
+        return generation.get();
+      } catch (RuleException e) {
+        if (action == RBAC.Action.ALLOW) {
+          throw e;
+        }
+        dropped.accept(e.getMessage());
+        return null;
       }
-      return null;
     }
   }
 }
