@@ -38,8 +38,8 @@ public final class AuthorizationPolicyYaml {
     List<String> skipped = new ArrayList<>();
     try (MappingIterator<JsonNode> documents = YAML.readerFor(JsonNode.class).readValues(yaml)) {
       int index = 0;
-      while (documents.hasNext()) {
-        JsonNode doc = documents.next();
+      while (documents.hasNextValue()) {
+        JsonNode doc = documents.nextValue();
         int at = index++;
         if (doc == null || !doc.isObject() || !"AuthorizationPolicy".equals(doc.path("kind").asText())) {
           continue;
@@ -66,7 +66,7 @@ public final class AuthorizationPolicyYaml {
           } else {
             policies.add(policy);
           }
-        } catch (JsonProcessingException | IllegalArgumentException | NullPointerException e) {
+        } catch (JsonProcessingException | IllegalArgumentException e) {
           skipped.add(where + ": " + firstLine(e.getMessage()));
         }
       }
