@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -14,7 +15,7 @@ import java.util.Optional;
  * The VirtualServices that shape a sidecar's outbound routes: those bound to the {@code mesh} gateway (no
  * {@code gateways}, or a list naming {@code mesh}), exported to the proxy's namespace, with hosts (a VirtualService
  * without hosts is a delegate, used only through a reference). Hosts are made fully qualified against the
- * VirtualService's namespace. Order is precedence: the earlier VirtualService owns a host both claim.
+ * VirtualService's namespace and lower-cased. Order is precedence: the earlier VirtualService owns a host both claim.
  */
 final class MeshVirtualServices {
   private MeshVirtualServices() {}
@@ -39,7 +40,7 @@ final class MeshVirtualServices {
         continue;
       }
       List<String> hosts = spec.getHosts().stream()
-          .map(h -> IstioHosts.resolve(h, vs.namespace(), domainSuffix))
+          .map(h -> IstioHosts.resolve(h, vs.namespace(), domainSuffix).toLowerCase(Locale.ROOT))
           .toList();
       out.add(new Selected(vs, hosts));
     }

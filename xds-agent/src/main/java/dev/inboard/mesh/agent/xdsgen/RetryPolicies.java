@@ -13,8 +13,9 @@ import java.util.Set;
 
 /**
  * VirtualService {@code retries} to Envoy's route retry policy, on top of istiod's default policy: two retries on
- * {@code connect-failure,refused-stream,unavailable,cancelled,retriable-status-codes} (status 503), preferring hosts
- * not tried yet (unless the route hashes consistently), five host selection attempts.
+ * {@code connect-failure,refused-stream,unavailable,cancelled,retriable-status-codes} (no status codes: istiod no
+ * longer retries 503 by default), preferring hosts not tried yet (unless the route hashes consistently), five host
+ * selection attempts.
  */
 final class RetryPolicies {
   static final String DEFAULT_RETRY_ON = "connect-failure,refused-stream,unavailable,cancelled,retriable-status-codes";
@@ -33,7 +34,6 @@ final class RetryPolicies {
     RetryPolicy.Builder out = RetryPolicy.newBuilder()
         .setRetryOn(DEFAULT_RETRY_ON)
         .setNumRetries(UInt32Value.of(DEFAULT_NUM_RETRIES))
-        .addRetriableStatusCodes(503)
         .setHostSelectionRetryMaxAttempts(HOST_SELECTION_RETRY_MAX_ATTEMPTS);
     if (!consistentHash) {
       out.addRetryHostPredicate(previousHosts());

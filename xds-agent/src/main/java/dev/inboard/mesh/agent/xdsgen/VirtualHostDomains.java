@@ -6,14 +6,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The {@code domains} of a service's outbound virtual host, as istiod lists them for a proxy: the FQDN, then the
- * shorter names the proxy's DNS search path resolves ({@code name}, {@code name.ns.svc}, {@code name.ns} in the
+ * The {@code domains} of a service's outbound virtual host, as istiod lists them for a proxy: the FQDN, the absolute
+ * FQDN (with a trailing dot), then the shorter names the proxy's DNS search path resolves ({@code name}, {@code name.ns.svc}, {@code name.ns} in the
  * same namespace; {@code name.ns}, {@code name.ns.svc} from another; none for hosts outside the cluster domain),
  * wildcard forms for headless Kubernetes services, then the VIPs. Sidecars match hosts with the port ignored
  * ({@code ignore_port_in_host_matching}), so only proxyless gRPC nodes also get each name with {@code :port}.
  *
  * @param domains the domains in istiod's order
- * @param altHosts the short names among them, expanded from the DNS search path
+ * @param altHosts the other spellings of the FQDN among them (absolute name, names expanded from the DNS search path)
  */
 public record VirtualHostDomains(List<String> domains, List<String> altHosts) {
   public VirtualHostDomains {
@@ -70,20 +70,29 @@ public record VirtualHostDomains(List<String> domains, List<String> altHosts) {
     }
   }
 
-  /** Short names for a Kubernetes-style FQDN in the cluster domain of a proxy in {@code proxyDomain}. */
+  /**
+   * Other spellings of {@code hostname}: the absolute name (trailing dot), then, for a Kubernetes-style FQDN in the
+   * cluster domain of a proxy in {@code proxyDomain}, the short names its DNS search path resolves.
+   */
   private static List<String> altHosts(String hostname, int port, boolean withPort, String proxyDomain) {
+    List<String> out = new ArrayList<>();
+    if (!IstioHosts.isIpAddress(hostname)) {
+      out.add(hostname + ".");
+    }
+    if (withPort) {
+      out.add(IstioHosts.hostPort(hostname + ".", port));
+    }
     int proxySvc = proxyDomain.indexOf(".svc.");
     if (proxySvc < 0 || !hostname.endsWith(proxyDomain.substring(proxySvc))) {
-      return List.of();
+      return out;
     }
     int svc = hostname.indexOf(".svc.");
     int firstDot = hostname.indexOf('.');
     if (svc <= 0 || firstDot + 1 >= hostname.length() || firstDot + 1 > svc) {
-      return List.of();
+      return out;
     }
     String name = hostname.substring(0, firstDot);
     String nameNs = hostname.substring(0, svc);
-    List<String> out = new ArrayList<>();
     if (hostname.substring(firstDot + 1, svc).equals(proxyDomain.substring(0, proxySvc))) {
       add(out, name, port, withPort);
       add(out, nameNs + ".svc", port, withPort);

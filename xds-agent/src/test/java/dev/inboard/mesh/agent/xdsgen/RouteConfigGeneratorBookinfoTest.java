@@ -42,8 +42,7 @@ class RouteConfigGeneratorBookinfoTest {
           "name": "envoy.retry_host_predicates.previous_hosts",
           "typedConfig": {"@type": "type.googleapis.com/envoy.extensions.retry.host.previous_hosts.v3.PreviousHostsPredicate"}
         }],
-        "hostSelectionRetryMaxAttempts": "5",
-        "retriableStatusCodes": [503]
+        "hostSelectionRetryMaxAttempts": "5"
       }""";
 
   final List<String> notes = new ArrayList<>();
@@ -111,7 +110,8 @@ class RouteConfigGeneratorBookinfoTest {
     assertThat(rc.getIgnorePortInHostMatching()).isTrue();
     assertThat(rc.getMaxDirectResponseBodySizeBytes().getValue()).isEqualTo(1024 * 1024);
     assertThat(vhost(rc, host("details") + ":9080").getDomainsList())
-        .containsExactly("details.default.svc.cluster.local", "details", "details.default.svc", "details.default");
+        .containsExactly("details.default.svc.cluster.local", "details.default.svc.cluster.local.", "details",
+            "details.default.svc", "details.default");
     assertThat(vhost(rc, host("details") + ":9080").getIncludeRequestAttemptCount()).isTrue();
     assertThat(routesOf(rc, "details")).containsExactly(route("""
         {
@@ -168,7 +168,8 @@ class RouteConfigGeneratorBookinfoTest {
     assertThat(vhost(rc, host("reviews") + ":9080")).isEqualTo(parse("""
         {
           "name": "reviews.default.svc.cluster.local:9080",
-          "domains": ["reviews.default.svc.cluster.local", "reviews", "reviews.default.svc", "reviews.default"],
+          "domains": ["reviews.default.svc.cluster.local", "reviews.default.svc.cluster.local.", "reviews",
+                      "reviews.default.svc", "reviews.default"],
           "routes": [{
             "match": {
               "prefix": "/",
@@ -311,7 +312,7 @@ class RouteConfigGeneratorBookinfoTest {
     assertAccepted(rc);
     assertThat(names(rc)).containsExactly("www.googleapis.com:80", "allow_any");
     VirtualHost google = vhost(rc, "www.googleapis.com:80");
-    assertThat(google.getDomainsList()).containsExactly("www.googleapis.com");
+    assertThat(google.getDomainsList()).containsExactly("www.googleapis.com", "www.googleapis.com.");
     assertThat(google.getRoutesList()).hasSize(1);
     assertThat(google.getRoutes(0).getMatch()).isEqualTo(parse("""
         {"prefix": "/", "caseSensitive": true}""", io.envoyproxy.envoy.config.route.v3.RouteMatch.newBuilder()));

@@ -152,7 +152,7 @@ class RouteConfigGeneratorTest {
 
     assertThat(vhost(rc, "reviews.default:9080").getDomainsList()).containsExactly("reviews.default");
     assertThat(vhost(rc, REVIEWS + ":9080").getDomainsList())
-        .containsExactly(REVIEWS, "reviews", "reviews.default.svc");
+        .containsExactly(REVIEWS, REVIEWS + ".", "reviews", "reviews.default.svc");
     assertThat(vhost(rc, REVIEWS + ":9080").getRoutes(0).getName()).isEqualTo("default");
   }
 
@@ -169,7 +169,8 @@ class RouteConfigGeneratorTest {
     assertThat(names(generate(9080, services, "", productpage()))).contains("web.default.svc.cluster.local:9080")
         .doesNotContain("mongodb.default.svc.cluster.local:27017");
     assertThat(vhost(generate(9080, services, "", productpage()), "web.default.svc.cluster.local:9080").getDomainsList())
-        .containsExactly("web.default.svc.cluster.local", "web", "web.default.svc", "web.default", "10.96.0.30");
+        .containsExactly("web.default.svc.cluster.local", "web.default.svc.cluster.local.", "web", "web.default.svc",
+            "web.default", "10.96.0.30");
     assertThat(names(generate(27017, services, "", productpage()))).containsExactly("allow_any");
     assertThat(names(generate(15000, services, "", productpage())))
         .containsExactly("web.default.svc.cluster.local:15000", "allow_any");
@@ -198,7 +199,7 @@ class RouteConfigGeneratorTest {
     RouteConfiguration rc = generate(9080, bookinfoServices(), reviewsVs("default", ""), grpc);
 
     assertThat(vhost(rc, REVIEWS + ":9080").getDomainsList()).containsExactly(REVIEWS, REVIEWS + ":9080",
-        "reviews", "reviews:9080", "reviews.default.svc", "reviews.default.svc:9080", "reviews.default",
+        REVIEWS + ".", REVIEWS + ".:9080", "reviews", "reviews:9080", "reviews.default.svc", "reviews.default.svc:9080", "reviews.default",
         "reviews.default:9080");
     var action = vhost(rc, REVIEWS + ":9080").getRoutes(0).getRoute();
     assertThat(action.getMaxStreamDuration().getMaxStreamDuration().getSeconds()).isZero();

@@ -16,14 +16,15 @@ class VirtualHostDomainsTest {
   static final ServicePort HTTP = new ServicePort("http", 9080, Protocol.HTTP, 9080, "");
 
   @Test
-  void sameNamespace_fqdnShortNamesThenVips() {
+  void sameNamespace_fqdnAbsoluteFqdnShortNamesThenVips() {
     MeshService reviews = service("reviews", "default", List.of("10.96.0.12"), HTTP);
 
     VirtualHostDomains d = VirtualHostDomains.of(reviews, 9080, productpage(), MeshSettings.DEFAULT);
 
-    assertThat(d.domains()).containsExactly("reviews.default.svc.cluster.local", "reviews", "reviews.default.svc",
-        "reviews.default", "10.96.0.12");
-    assertThat(d.altHosts()).containsExactly("reviews", "reviews.default.svc", "reviews.default");
+    assertThat(d.domains()).containsExactly("reviews.default.svc.cluster.local", "reviews.default.svc.cluster.local.",
+        "reviews", "reviews.default.svc", "reviews.default", "10.96.0.12");
+    assertThat(d.altHosts()).containsExactly("reviews.default.svc.cluster.local.", "reviews", "reviews.default.svc",
+        "reviews.default");
   }
 
   @Test
@@ -32,7 +33,8 @@ class VirtualHostDomainsTest {
 
     assertThat(VirtualHostDomains.of(service("reviews", "default", List.of(), HTTP), 9080, other,
         MeshSettings.DEFAULT).domains())
-        .containsExactly("reviews.default.svc.cluster.local", "reviews.default", "reviews.default.svc");
+        .containsExactly("reviews.default.svc.cluster.local", "reviews.default.svc.cluster.local.", "reviews.default",
+            "reviews.default.svc");
   }
 
   @Test
@@ -41,7 +43,7 @@ class VirtualHostDomainsTest {
         MeshService.Resolution.DNS, true, Map.of(), List.of(), Set.of("*"), "ServiceEntry default/api");
 
     assertThat(VirtualHostDomains.of(external, 9080, productpage(), MeshSettings.DEFAULT).domains())
-        .containsExactly("api.example.com", "240.240.0.1");
+        .containsExactly("api.example.com", "api.example.com.", "240.240.0.1");
   }
 
   @Test
@@ -50,8 +52,9 @@ class VirtualHostDomainsTest {
         MeshService.Resolution.NONE, false, Map.of("app", "db"), List.of(), Set.of("*"), "Service default/db");
 
     assertThat(VirtualHostDomains.of(headless, 9080, productpage(), MeshSettings.DEFAULT).domains())
-        .containsExactly("db.default.svc.cluster.local", "db", "db.default.svc", "db.default",
-            "*.db.default.svc.cluster.local", "*.db", "*.db.default.svc", "*.db.default");
+        .containsExactly("db.default.svc.cluster.local", "db.default.svc.cluster.local.", "db", "db.default.svc",
+            "db.default", "*.db.default.svc.cluster.local", "*.db.default.svc.cluster.local.", "*.db",
+            "*.db.default.svc", "*.db.default");
   }
 
   @Test
@@ -74,8 +77,9 @@ class VirtualHostDomainsTest {
         MeshService.Resolution.STATIC, false, Map.of(), List.of(), Set.of("*"), "Service default/reviews");
 
     assertThat(VirtualHostDomains.of(reviews, 9080, productpage(), mesh).domains())
-        .containsExactly("reviews.default.svc.corp.local", "reviews", "reviews.default.svc", "reviews.default");
+        .containsExactly("reviews.default.svc.corp.local", "reviews.default.svc.corp.local.", "reviews",
+            "reviews.default.svc", "reviews.default");
     assertThat(VirtualHostDomains.of(reviews, 9080, productpage(), MeshSettings.DEFAULT).domains())
-        .containsExactly("reviews.default.svc.corp.local");
+        .containsExactly("reviews.default.svc.corp.local", "reviews.default.svc.corp.local.");
   }
 }

@@ -190,7 +190,7 @@ class VirtualServiceRoutesTest {
     assertThat(vhost(fromTests, REVIEWS + ":9080").getRoutesList()).extracting(Route::getName)
         .containsExactly("from-tests", "mesh", "rest");
     assertThat(vhost(fromTests, REVIEWS + ":9080").getDomainsList())
-        .containsExactly(REVIEWS, "reviews.default", "reviews.default.svc");
+        .containsExactly(REVIEWS, REVIEWS + ".", "reviews.default", "reviews.default.svc");
   }
 
   @Test
