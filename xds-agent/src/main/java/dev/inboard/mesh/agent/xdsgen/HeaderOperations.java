@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A VirtualService {@code headers} block as Envoy header mutations: {@code set} overwrites, {@code add} appends
@@ -43,15 +44,15 @@ record HeaderOperations(
     return new HeaderOperations(requestAdd, responseAdd, removable(request), removable(response), authority);
   }
 
-  private static Map<String, String> set(HeadersHeaderOperations ops) {
+  private static Map<String, String> set(@Nullable HeadersHeaderOperations ops) {
     return ops == null || ops.getSet() == null ? Map.of() : ops.getSet();
   }
 
-  private static Map<String, String> add(HeadersHeaderOperations ops) {
+  private static Map<String, String> add(@Nullable HeadersHeaderOperations ops) {
     return ops == null || ops.getAdd() == null ? Map.of() : ops.getAdd();
   }
 
-  private static List<String> removable(HeadersHeaderOperations ops) {
+  private static List<String> removable(@Nullable HeadersHeaderOperations ops) {
     if (ops == null || ops.getRemove() == null) {
       return List.of();
     }

@@ -3,6 +3,7 @@ package dev.inboard.mesh.agent.xdsgen;
 import java.util.Collection;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Host names the way istiod reads them in VirtualServices and DestinationRules: short names resolved against the
@@ -55,7 +56,7 @@ public final class IstioHosts {
     if (candidates.contains(host)) {
       return Optional.of(host);
     }
-    String best = null;
+    @Nullable String best = null;
     for (String candidate : candidates) {
       if (isWildcard(candidate) && matches(candidate, host) && (best == null || candidate.length() > best.length())) {
         best = candidate;

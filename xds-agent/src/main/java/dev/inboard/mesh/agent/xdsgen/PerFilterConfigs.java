@@ -20,6 +20,7 @@ import io.fabric8.istio.api.api.networking.v1alpha3.StringMatch;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The per-route configs of the fault and CORS filters ({@code typed_per_filter_config}), and the percentages istiod
@@ -121,7 +122,7 @@ final class PerFilterConfigs {
     return out.build();
   }
 
-  private static String join(List<String> values) {
+  private static String join(@Nullable List<String> values) {
     return values == null ? "" : String.join(",", values);
   }
 }

@@ -9,6 +9,7 @@ import io.fabric8.istio.api.api.networking.v1alpha3.HTTPRetry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 
 /**
@@ -63,9 +64,9 @@ final class RetryPolicies {
         if (token.isEmpty()) {
           continue;
         }
-        Integer code = statusCode(token);
-        if (code != null) {
-          codes.add(code);
+        OptionalInt code = statusCode(token);
+        if (code.isPresent()) {
+          codes.add(code.getAsInt());
         } else {
           conditions.add(token);
         }
@@ -103,12 +104,12 @@ final class RetryPolicies {
         .build();
   }
 
-  private static Integer statusCode(String token) {
+  private static OptionalInt statusCode(String token) {
     try {
       int code = Integer.parseInt(token);
-      return KNOWN_STATUS_CODES.contains(code) ? code : null;
+      return KNOWN_STATUS_CODES.contains(code) ? OptionalInt.of(code) : OptionalInt.empty();
     } catch (NumberFormatException e) {
-      return null;
+      return OptionalInt.empty();
     }
   }
 

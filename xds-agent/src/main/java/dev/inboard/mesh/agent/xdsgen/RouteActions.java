@@ -30,6 +30,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The action of a VirtualService HTTP route: forward (one cluster or weighted clusters, with rewrites, mirrors,
@@ -251,7 +252,7 @@ final class RouteActions {
     return Optional.of(fraction(PerFilterConfigs.hundredths(100)));
   }
 
-  private static Optional<Double> positive(Double value) {
+  private static Optional<Double> positive(@Nullable Double value) {
     return value != null && value > 0 ? Optional.of(value) : Optional.empty();
   }
 

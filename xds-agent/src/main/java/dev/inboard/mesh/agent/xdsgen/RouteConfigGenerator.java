@@ -20,7 +20,6 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalInt;
@@ -33,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * The outbound route table istiod sends a sidecar for one listener port (RDS name {@code "9080"}): a virtual host
  * {@code <host>:<port>} per visible service with an HTTP (or sniffed) port there, whose routes come from the
  * VirtualService claiming the host or are the service's default route; virtual hosts for VirtualService hosts the
- * registry does not know; sorted by name, then the catch-all {@code allow_any} (or {@code block_all}) host.
+ * registry does not know; sorted by name, then the catch-all {@code allow_any} (or {@code block_all}) host. Domains
+ * carry no port ({@link VirtualHostDomains}): the table sets {@code ignore_port_in_host_matching}.
  */
 public final class RouteConfigGenerator {
   private static final Logger LOG = LoggerFactory.getLogger(RouteConfigGenerator.class);
@@ -186,10 +186,5 @@ public final class RouteConfigGenerator {
             .setDirectResponse(DirectResponseAction.newBuilder().setStatus(502)))
         .setIncludeRequestAttemptCount(true)
         .build();
-  }
-
-  /** Lower-case, for comparing domains. */
-  static String lower(String s) {
-    return s.toLowerCase(Locale.ROOT);
   }
 }

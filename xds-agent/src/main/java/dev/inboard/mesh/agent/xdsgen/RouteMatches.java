@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A VirtualService {@code match} entry as an Envoy {@code RouteMatch}, the way istiod writes it for sidecars:
@@ -100,7 +101,7 @@ final class RouteMatches {
   }
 
   /** A VirtualService string match as Envoy's string matcher; empty for an empty match. */
-  static Optional<StringMatcher> stringMatcherOf(StringMatch in) {
+  static Optional<StringMatcher> stringMatcherOf(@Nullable StringMatch in) {
     if (in == null || in.getMatchType() == null) {
       return Optional.empty();
     }
@@ -118,7 +119,7 @@ final class RouteMatches {
     return Optional.empty();
   }
 
-  private static HeaderMatcher header(String name, StringMatch match) {
+  private static HeaderMatcher header(String name, @Nullable StringMatch match) {
     HeaderMatcher.Builder out = HeaderMatcher.newBuilder().setName(name);
     if (isPresentMatch(match)) {
       out.setPresentMatch(true);
@@ -128,12 +129,12 @@ final class RouteMatches {
     return out.build();
   }
 
-  private static StringMatcher stringMatcher(StringMatch match) {
+  private static StringMatcher stringMatcher(@Nullable StringMatch match) {
     return stringMatcherOf(match).orElseThrow();
   }
 
   /** No match type, or the regex {@code *} (not RE2: istiod reads it as "the header is present"). */
-  private static boolean isPresentMatch(StringMatch match) {
+  private static boolean isPresentMatch(@Nullable StringMatch match) {
     if (match == null || match.getMatchType() == null) {
       return true;
     }
@@ -147,7 +148,7 @@ final class RouteMatches {
     }
   }
 
-  private static Map<String, StringMatch> sorted(Map<String, StringMatch> map) {
+  private static Map<String, StringMatch> sorted(@Nullable Map<String, StringMatch> map) {
     return map == null ? Map.of() : new TreeMap<>(map);
   }
 }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -68,7 +69,7 @@ final class VirtualHostAssembly {
       Set<String> knownFqdns) {
     List<String> out = new ArrayList<>();
     for (String domain : domains) {
-      String key = RouteConfigGenerator.lower(domain);
+      String key = domain.toLowerCase(Locale.ROOT);
       if (taken.contains(key) || (altHosts.contains(domain) && knownFqdns.contains(domain))) {
         continue;
       }

@@ -38,7 +38,8 @@ final class VirtualServiceRoutes {
     List<Route> out = new ArrayList<>();
     for (int i = 0; i < http.size(); i++) {
       HTTPRoute in = http.get(i);
-      String where = vs.displayName() + ": http[" + i + "]" + (in.getName() == null ? "" : " (" + in.getName() + ")");
+      String where = vs.displayName() + ": http[" + i + "]"
+          + (in.getName() == null || in.getName().isEmpty() ? "" : " (" + in.getName() + ")");
       if (in.getDelegate() != null) {
         notes.accept(where + ": delegation to VirtualService " + in.getDelegate().getNamespace() + "/"
             + in.getDelegate().getName() + " is not supported; the route is left out");
