@@ -2,67 +2,93 @@ package dev.inboard.mesh.agent.xdsgen;
 
 import java.util.Collection;
 import java.util.Optional;
-import java.util.regex.Pattern;
-import org.jspecify.annotations.Nullable;
+import java.util.Set;
 
 /**
- * Host names the way istiod reads them in VirtualServices and DestinationRules: short names resolved against the
- * resource's namespace, wildcard matching, and the {@code host:port} names of virtual hosts.
+ * Istio's host name rules: short names resolved against a config's namespace, wildcard matching ({@code *},
+ * {@code *.example.com}) and the most specific match among several patterns.
  */
 public final class IstioHosts {
-  private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
-
   private IstioHosts() {}
-
-  /**
-   * A host as written in a resource of {@code namespace}, made fully qualified: a name without a dot becomes
-   * {@code name.namespace.svc.<domainSuffix>}; names with a dot, {@code *} and IP addresses stay as written (so
-   * {@code reviews.default} is <em>not</em> expanded, as in istiod).
-   */
-  public static String resolve(String host, String namespace, String domainSuffix) {
-    if (host.isEmpty() || host.equals("*") || isIpAddress(host) || host.contains(".")) {
-      return host;
-    }
-    return host + "." + namespace + ".svc." + domainSuffix;
-  }
 
   public static boolean isWildcard(String host) {
     return host.startsWith("*");
   }
 
   /**
-   * Whether two hosts overlap, either side possibly a wildcard: {@code *} matches everything,
-   * {@code *.example.com} matches {@code a.example.com} and {@code *.b.example.com}.
+   * A host as written in a resource of {@code namespace}, made fully qualified: a name without a dot becomes
+   * {@code name.namespace.svc.domainSuffix}; {@code *}, IP addresses and names with a dot stay as they are.
    */
+  public static String resolve(String host, String namespace, String domainSuffix) {
+    if (host.isEmpty() || host.equals("*") || host.contains(".") || host.contains(":")) {
+      return host;
+    }
+    return host + "." + namespace + ".svc." + domainSuffix;
+  }
+
+  /** Whether two hosts overlap: equal, or one wildcard covers the other (in either direction). */
   public static boolean matches(String a, String b) {
-    boolean wildA = isWildcard(a);
-    boolean wildB = isWildcard(b);
-    if (!wildA && !wildB) {
-      return a.equals(b);
+    boolean aWild = isWildcard(a);
+    boolean bWild = isWildcard(b);
+    if (aWild && bWild) {
+      return a.length() < b.length() ? b.substring(1).endsWith(a.substring(1)) : a.substring(1).endsWith(b.substring(1));
     }
-    if (wildA && wildB) {
-      String suffixA = a.substring(1);
-      String suffixB = b.substring(1);
-      return suffixA.length() <= suffixB.length() ? suffixB.endsWith(suffixA) : suffixA.endsWith(suffixB);
+    if (aWild) {
+      return b.endsWith(a.substring(1));
     }
-    return wildA ? b.endsWith(a.substring(1)) : a.endsWith(b.substring(1));
+    if (bWild) {
+      return a.endsWith(b.substring(1));
+    }
+    return a.equals(b);
+  }
+
+  /** Whether every name {@code host} covers is also covered by {@code pattern}. */
+  public static boolean subsetOf(String host, String pattern) {
+    boolean hWild = isWildcard(host);
+    boolean pWild = isWildcard(pattern);
+    if (hWild) {
+      return pWild && host.length() >= pattern.length() && host.substring(1).endsWith(pattern.substring(1));
+    }
+    if (pWild) {
+      return host.endsWith(pattern.substring(1));
+    }
+    return host.equals(pattern);
   }
 
   /**
-   * The most specific of {@code candidates} matching {@code host}: the host itself when listed, otherwise the
-   * longest matching wildcard; the earliest of equally long ones.
+   * Istio's most specific match of {@code needle} among {@code hosts}: an exact entry wins; otherwise the longest
+   * wildcard whose suffix covers the needle (ties broken by name, for a stable answer).
    */
-  public static Optional<String> mostSpecificMatch(String host, Collection<String> candidates) {
-    if (candidates.contains(host)) {
-      return Optional.of(host);
+  public static Optional<String> mostSpecificMatch(String needle, Collection<String> hosts) {
+    Set<String> set = hosts instanceof Set<String> s ? s : Set.copyOf(hosts);
+    if (set.contains(needle)) {
+      return Optional.of(needle);
     }
-    @Nullable String best = null;
-    for (String candidate : candidates) {
-      if (isWildcard(candidate) && matches(candidate, host) && (best == null || candidate.length() > best.length())) {
-        best = candidate;
+    String suffixOf = isWildcard(needle) ? needle.substring(1) : needle;
+    String best = null;
+    for (String h : set) {
+      if (!isWildcard(h) || !suffixOf.endsWith(h.substring(1))) {
+        continue;
+      }
+      if (best == null || h.length() > best.length() || (h.length() == best.length() && h.compareTo(best) < 0)) {
+        best = h;
       }
     }
     return Optional.ofNullable(best);
+  }
+
+  /**
+   * Istio's {@code exportTo} rule: {@code *} (or nothing) exports everywhere, {@code .} to the owner's namespace,
+   * a namespace name to that namespace, {@code ~} nowhere.
+   */
+  public static boolean exportedTo(Collection<String> exportTo, String ownerNamespace, String clientNamespace) {
+    if (exportTo.isEmpty() || exportTo.contains("*")) {
+      return true;
+    }
+    if (exportTo.contains(".") && ownerNamespace.equals(clientNamespace)) {
+      return true;
+    }
+    return exportTo.contains(clientNamespace);
   }
 
   /** {@code host:port}, with IPv6 literals in brackets. */
@@ -76,6 +102,6 @@ public final class IstioHosts {
   }
 
   static boolean isIpAddress(String host) {
-    return IPV4.matcher(host).matches() || host.indexOf(':') >= 0;
+    return com.google.common.net.InetAddresses.isInetAddress(host);
   }
 }
