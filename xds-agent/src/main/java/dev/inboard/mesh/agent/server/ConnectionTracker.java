@@ -47,9 +47,16 @@ final class ConnectionTracker implements DiscoveryServerCallbacks {
     this.listener = listener;
   }
 
-  List<StreamView> streams() {
+  /** What the control plane currently serves a node, per type: the version a proxy in sync has ACKed. */
+  @FunctionalInterface
+  interface ServedVersions {
+    Optional<String> version(String nodeId, String typeUrl);
+  }
+
+  /** Every open stream whose node is known. */
+  List<StreamView> streams(ServedVersions served) {
     List<StreamView> out = new ArrayList<>();
-    streams.forEach((id, s) -> out.add(s.view(id)));
+    streams.forEach((id, s) -> out.add(s.view(id, served)));
     return out;
   }
 
@@ -147,10 +154,10 @@ final class ConnectionTracker implements DiscoveryServerCallbacks {
       return types.computeIfAbsent(typeUrl, url -> new TypeState());
     }
 
-    StreamView view(long id) {
+    StreamView view(long id, ServedVersions served) {
       List<TypeStatus> out = new ArrayList<>();
       for (String url : XdsTypes.ALL) {
-        out.add(types.getOrDefault(url, new TypeState()).status(url));
+        out.add(types.getOrDefault(url, new TypeState()).status(url, served.version(node.id(), url)));
       }
       return new StreamView(id, node, protocol, connectedAt, out);
     }
@@ -192,14 +199,21 @@ final class ConnectionTracker implements DiscoveryServerCallbacks {
       lastNack = Optional.of(new Nack(versionByNonce.getOrDefault(nonce, ""), nonce, message, at));
     }
 
-    synchronized TypeStatus status(String typeUrl) {
+    /**
+     * In sync when the proxy ACKed what is served now (after a NACK, serving the last good content again is not
+     * resent on Delta streams: the proxy already has it); NACKed when it refused the last response; otherwise
+     * stale until it ACKs.
+     */
+    synchronized TypeStatus status(String typeUrl, Optional<String> served) {
       SyncState state;
       if (sentNonce.isEmpty()) {
         state = SyncState.NOT_SENT;
-      } else if (sentNonce.equals(ackedNonce)) {
+      } else if (served.isPresent() && served.get().equals(ackedVersion)) {
         state = SyncState.SYNCED;
       } else if (lastNack.isPresent() && lastNack.get().nonce().equals(sentNonce)) {
         state = SyncState.NACKED;
+      } else if (sentNonce.equals(ackedNonce) && served.isEmpty()) {
+        state = SyncState.SYNCED;
       } else {
         state = SyncState.STALE;
       }

@@ -147,7 +147,7 @@ public final class LocalControlPlane implements AutoCloseable {
   public List<ProxyStatus> proxyStatus() {
     return loop.call(() -> {
       List<ProxyStatus> out = new ArrayList<>();
-      for (ConnectionTracker.StreamView s : tracker.streams()) {
+      for (ConnectionTracker.StreamView s : tracker.streams(publisher::servedVersion)) {
         NodeInfo node = s.node();
         out.add(new ProxyStatus(NodeInfos.proxyName(node), node.id(), node.namespace().orElse(""),
             node.workloadName().orElse(""), node.clusterId().orElse(""), node.instanceIps(), s.protocol(),
@@ -167,7 +167,10 @@ public final class LocalControlPlane implements AutoCloseable {
    */
   public ServedProxy servedTo(String proxy) {
     return loop.call(() -> {
-      List<NodeInfo> nodes = tracker.streams().stream().map(ConnectionTracker.StreamView::node).distinct().toList();
+      List<NodeInfo> nodes = tracker.streams(publisher::servedVersion).stream()
+          .map(ConnectionTracker.StreamView::node)
+          .distinct()
+          .toList();
       List<NodeInfo> matches = nodes.stream()
           .filter(n -> NodeInfos.proxyName(n).equals(proxy) || n.id().equals(proxy))
           .toList();

@@ -53,6 +53,12 @@ final class SnapshotPublisher {
     return Optional.ofNullable(cache.getSnapshot(nodeId));
   }
 
+  /** The version of one type in the snapshot served to {@code nodeId}. */
+  Optional<String> servedVersion(String nodeId, String typeUrl) {
+    Snapshot snapshot = cache.getSnapshot(nodeId);
+    return snapshot == null ? Optional.empty() : Optional.of(snapshot.version(typeUrl));
+  }
+
   /** Drops the snapshot of a node that is gone. */
   void forget(String nodeId) {
     served.remove(nodeId);
