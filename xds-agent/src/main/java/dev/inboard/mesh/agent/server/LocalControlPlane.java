@@ -49,6 +49,7 @@ public final class LocalControlPlane implements AutoCloseable {
   private final CountDownLatch terminated = new CountDownLatch(1);
   private @Nullable ConfigDirectoryWatcher watcher;
   private @Nullable Server xdsServer;
+  private @Nullable InetSocketAddress xdsAddress;
   private @Nullable ControlApiServer apiServer;
 
   private LocalControlPlane(ControlPlaneOptions options, RegistryBuilder registryBuilder,
@@ -104,13 +105,15 @@ public final class LocalControlPlane implements AutoCloseable {
         .addService(new AdsFrontend(discovery.getAggregatedDiscoveryServiceImpl()))
         .build()
         .start();
+    xdsAddress = (InetSocketAddress) xdsServer.getListenSockets().get(0);
     apiServer = ControlApiServer.start(new InetSocketAddress("127.0.0.1", options.apiPort()), this);
-    log.info("local control plane: xDS on {}, control API on http://{}", xdsAddress(), addressText(apiAddress()));
+    log.info("local control plane: xDS on {}, control API on http://{}", addressText(xdsAddress()),
+        addressText(apiAddress()));
   }
 
   /** Where the xDS server listens (the bound port when 0 was asked for). */
   public InetSocketAddress xdsAddress() {
-    return (InetSocketAddress) requireStarted(xdsServer).getListenSockets().get(0);
+    return requireStarted(xdsAddress);
   }
 
   /** Where the control API listens. */

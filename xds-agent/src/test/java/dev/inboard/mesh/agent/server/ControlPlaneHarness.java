@@ -26,9 +26,9 @@ import java.util.concurrent.TimeUnit;
  * A local control plane on loopback ports with a fake clock (pushes and timers run when the test moves it, on the
  * test's thread), a config directory, and real xDS clients connecting as workloads.
  */
-final class ControlPlaneHarness implements AutoCloseable {
-  static final Duration WAIT = Duration.ofSeconds(10);
-  static final String SERVICES = """
+public final class ControlPlaneHarness implements AutoCloseable {
+  public static final Duration WAIT = Duration.ofSeconds(10);
+  public static final String SERVICES = """
       apiVersion: v1
       kind: Service
       metadata: {name: productpage, namespace: default}
@@ -43,7 +43,7 @@ final class ControlPlaneHarness implements AutoCloseable {
         ports: [{port: 9080, name: http}]
         selector: {app: reviews}
       """;
-  static final String RATINGS = """
+  public static final String RATINGS = """
       apiVersion: v1
       kind: Service
       metadata: {name: ratings, namespace: default}
@@ -52,14 +52,14 @@ final class ControlPlaneHarness implements AutoCloseable {
         selector: {app: ratings}
       """;
 
-  final FakeClock clock = new FakeClock();
-  final Path configDir;
-  final LocalControlPlane cp;
+  public final FakeClock clock = new FakeClock();
+  public final Path configDir;
+  public final LocalControlPlane cp;
   private final List<XdsClient> clients = new ArrayList<>();
   private final List<ManagedChannel> channels = new ArrayList<>();
   private final HttpClient http = HttpClient.newHttpClient();
 
-  ControlPlaneHarness(Path tempDir) throws IOException {
+  public ControlPlaneHarness(Path tempDir) throws IOException {
     configDir = tempDir.resolve("istio");
     Files.createDirectories(configDir);
     Files.writeString(configDir.resolve("services.yaml"), SERVICES);
@@ -73,7 +73,7 @@ final class ControlPlaneHarness implements AutoCloseable {
         new ServiceSelectingRegistry(), new EdsPerServiceGenerator());
   }
 
-  static NodeInfo workload(String pod, String app, String ip) {
+  public static NodeInfo workload(String pod, String app, String ip) {
     return NodeIdentity.builder()
         .namespace("default")
         .podName(pod)
@@ -86,7 +86,7 @@ final class ControlPlaneHarness implements AutoCloseable {
         .build();
   }
 
-  XdsClient connect(NodeInfo node, XdsProtocol protocol) {
+  public XdsClient connect(NodeInfo node, XdsProtocol protocol) {
     ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", cp.xdsAddress().getPort())
         .usePlaintext()
         .build();
@@ -102,7 +102,7 @@ final class ControlPlaneHarness implements AutoCloseable {
     return client;
   }
 
-  static MeshSnapshot complete(XdsClient client) throws Exception {
+  public static MeshSnapshot complete(XdsClient client) throws Exception {
     return client.whenComplete().get(WAIT.toSeconds(), TimeUnit.SECONDS);
   }
 
@@ -118,7 +118,7 @@ final class ControlPlaneHarness implements AutoCloseable {
         .toList();
   }
 
-  ProxyStatus status(String proxy) {
+  public ProxyStatus status(String proxy) {
     return cp.proxyStatus().stream().filter(p -> p.name().equals(proxy)).findFirst()
         .orElseThrow(() -> new AssertionError("no proxy " + proxy + " in " + cp.proxyStatus()));
   }

@@ -35,7 +35,7 @@ import java.util.stream.Collectors;
  * annotated {@value #INVALID_CLUSTER} makes the named host's cluster one every client refuses (a Maglev table of
  * non-prime size).
  */
-final class EdsPerServiceGenerator implements ProxyXdsGenerator {
+public final class EdsPerServiceGenerator implements ProxyXdsGenerator {
   static final String INVALID_CLUSTER = "test.inboard.dev/invalid-cluster";
 
   static String cluster(int port, String host) {

@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.Set;
 
 /** A small registry for tests: each Kubernetes Service selects, by labels, the workloads that registered. */
-final class ServiceSelectingRegistry implements RegistryBuilder {
+public final class ServiceSelectingRegistry implements RegistryBuilder {
   @Override
   public ServiceRegistry build(ConfigSet config, List<WorkloadInstance> autoRegistered) {
     List<MeshService> services = new ArrayList<>();
