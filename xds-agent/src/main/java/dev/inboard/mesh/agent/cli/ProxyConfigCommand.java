@@ -70,7 +70,7 @@ final class ProxyConfigCommand implements Callable<Integer> {
     try {
       types = ApiJson.XdsType.parse(type);
     } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), "TYPE " + e.getMessage().substring("type ".length()));
+      throw new ParameterException(spec.commandLine(), "TYPE " + e.getMessage());
     }
     ApiClient.Reply reply = server.client().get("/v1/proxy-config?type=" + encode(type) + "&" + who());
     if (!reply.ok()) {

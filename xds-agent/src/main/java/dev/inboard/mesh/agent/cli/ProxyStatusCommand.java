@@ -15,9 +15,9 @@ import picocli.CommandLine.Spec;
 /** {@code meshctl proxy-status}: connected proxies and, per xDS type, whether they have what was sent. */
 @Command(name = "proxy-status", mixinStandardHelpOptions = true,
     description = {
-        "List the proxies connected to a running `meshctl serve` and their sync state per xDS type:",
-        "SYNCED (has what is served), STALE (sent, not yet acknowledged), NACKED (refused; the reason follows the "
-            + "table), NOT SENT."})
+        "List the proxies connected to a running `meshctl serve` and their sync state per xDS type.",
+        "SYNCED: has what is served. STALE: sent, not yet acknowledged. NACKED: refused (the reason follows the "
+            + "table). NOT SENT: nothing of the type was sent."})
 final class ProxyStatusCommand implements Callable<Integer> {
   @Spec
   private CommandSpec spec;

@@ -62,9 +62,10 @@ final class ServeCommand implements Callable<Integer> {
     Thread hook = new Thread(cp::close, "meshctl-serve-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     PrintWriter out = spec.commandLine().getOut();
-    out.printf("Serving %s: xDS on %s:%d, control API on %s:%d (%d resources). Ctrl-C stops.%n", configDir,
-        cp.xdsAddress().getHostString(), cp.xdsAddress().getPort(), cp.apiAddress().getHostString(),
-        cp.apiAddress().getPort(), cp.config().size());
+    int resources = cp.config().size();
+    out.printf("Serving %s (%d %s): xDS on %s:%d, control API on %s:%d. Ctrl-C stops.%n", configDir, resources,
+        resources == 1 ? "resource" : "resources", cp.xdsAddress().getHostString(), cp.xdsAddress().getPort(),
+        cp.apiAddress().getHostString(), cp.apiAddress().getPort());
     out.flush();
     parent.components.onStarted().accept(cp);
     cp.awaitTermination();

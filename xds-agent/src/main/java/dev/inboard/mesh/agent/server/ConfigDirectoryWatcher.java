@@ -25,7 +25,7 @@ final class ConfigDirectoryWatcher implements AutoCloseable {
   private final Executor loop;
   private final Runnable onChange;
   private String fingerprint;
-  private MeshClock.@Nullable Cancellable next;
+  private volatile MeshClock.@Nullable Cancellable next;
   private volatile boolean closed;
 
   /** Starts polling; the directory's current content is the baseline. Call on the control loop. */

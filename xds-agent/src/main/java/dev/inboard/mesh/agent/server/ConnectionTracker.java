@@ -21,6 +21,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Follows every ADS stream: the node of its first request (a stream without one is refused), and per type what
@@ -28,6 +30,8 @@ import java.util.concurrent.ConcurrentMap;
  * becomes known and when the stream ends.
  */
 final class ConnectionTracker implements DiscoveryServerCallbacks {
+  private static final Logger log = LoggerFactory.getLogger(ConnectionTracker.class);
+
   /** Stream lifecycle, called on gRPC threads. */
   interface Listener {
     void connected(long streamId, NodeInfo node);
@@ -68,7 +72,7 @@ final class ConnectionTracker implements DiscoveryServerCallbacks {
     }
     TypeState type = stream.type(request.getTypeUrl());
     if (request.hasErrorDetail()) {
-      type.nacked(request.getResponseNonce(), request.getErrorDetail().getMessage(), clock.now());
+      nacked(stream, request.getTypeUrl(), type, request.getResponseNonce(), request.getErrorDetail().getMessage());
     } else {
       type.acked(request.getResponseNonce(), Optional.of(request.getVersionInfo()));
     }
@@ -82,7 +86,7 @@ final class ConnectionTracker implements DiscoveryServerCallbacks {
     }
     TypeState type = stream.type(request.getTypeUrl());
     if (request.hasErrorDetail()) {
-      type.nacked(request.getResponseNonce(), request.getErrorDetail().getMessage(), clock.now());
+      nacked(stream, request.getTypeUrl(), type, request.getResponseNonce(), request.getErrorDetail().getMessage());
     } else {
       type.acked(request.getResponseNonce(), Optional.empty());
     }
@@ -112,6 +116,12 @@ final class ConnectionTracker implements DiscoveryServerCallbacks {
   @Override
   public void onStreamCloseWithError(long streamId, String typeUrl, Throwable error) {
     closed(streamId);
+  }
+
+  private void nacked(StreamState stream, String typeUrl, TypeState type, String nonce, String message) {
+    Nack nack = type.nacked(nonce, message, clock.now());
+    log.warn("{} NACKed {} version {}: {}", NodeInfos.proxyName(stream.node), XdsTypes.shortName(typeUrl),
+        nack.version(), message);
   }
 
   private StreamState stream(long streamId, Node node, String protocol) throws RequestException {
@@ -195,8 +205,10 @@ final class ConnectionTracker implements DiscoveryServerCallbacks {
       ackedVersion = v;
     }
 
-    synchronized void nacked(String nonce, String message, Instant at) {
-      lastNack = Optional.of(new Nack(versionByNonce.getOrDefault(nonce, ""), nonce, message, at));
+    synchronized Nack nacked(String nonce, String message, Instant at) {
+      Nack nack = new Nack(versionByNonce.getOrDefault(nonce, ""), nonce, message, at);
+      lastNack = Optional.of(nack);
+      return nack;
     }
 
     /**

@@ -86,9 +86,8 @@ class MeshctlTest {
     cp.close();
     Run served = serve.get(10, TimeUnit.SECONDS);
     assertThat(served.exit()).isZero();
-    assertThat(served.out()).startsWith("Serving " + tempDir + ": xDS on 127.0.0.1:" + cp.xdsAddress().getPort()
-        + ", control API on 127.0.0.1:" + cp.apiAddress().getPort() + " (")
-        .contains("(3 resources)");
+    assertThat(served.out()).isEqualTo("Serving " + tempDir + " (3 resources): xDS on 127.0.0.1:"
+        + cp.xdsAddress().getPort() + ", control API on 127.0.0.1:" + cp.apiAddress().getPort() + ". Ctrl-C stops.\n");
   }
 
   @Test

@@ -13,10 +13,19 @@ import dev.inboard.mesh.agent.server.ProxyStatus.SyncState;
 import dev.inboard.mesh.snapshot.MeshSnapshot;
 import dev.inboard.mesh.xds.XdsClient;
 import dev.inboard.mesh.xds.XdsProtocol;
+import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
+import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
+import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.StreamObserver;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -202,6 +211,43 @@ class LocalControlPlaneTest {
       h.clock.forward(ControlPlaneOptions.DEFAULT_CONFIG_POLL_INTERVAL.plus(DEBOUNCE));
       assertThat(h.cp.config().get("Service/default/ratings")).isEmpty();
       await().atMost(WAIT).until(() -> !a.snapshot().clusters().containsKey(RATINGS_CLUSTER));
+    }
+  }
+
+  @Test
+  void streamWhoseFirstRequestHasNoNode_isRefused() throws Exception {
+    try (ControlPlaneHarness h = new ControlPlaneHarness(tempDir)) {
+      ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", h.cp.xdsAddress().getPort())
+          .usePlaintext().build();
+      try {
+        CompletableFuture<Status> closed = new CompletableFuture<>();
+        StreamObserver<DiscoveryRequest> requests = AggregatedDiscoveryServiceGrpc.newStub(channel)
+            .streamAggregatedResources(new StreamObserver<>() {
+              @Override
+              public void onNext(DiscoveryResponse response) {
+                closed.completeExceptionally(new AssertionError("unexpected response " + response));
+              }
+
+              @Override
+              public void onError(Throwable t) {
+                closed.complete(Status.fromThrowable(t));
+              }
+
+              @Override
+              public void onCompleted() {
+                closed.complete(Status.OK);
+              }
+            });
+        requests.onNext(DiscoveryRequest.newBuilder().setTypeUrl(XdsTypes.CLUSTER).build());
+
+        Status status = closed.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertThat(status.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        assertThat(status.getDescription())
+            .isEqualTo("node.id is empty; a proxy must say who it is on its first request");
+        assertThat(h.cp.proxyStatus()).isEmpty();
+      } finally {
+        channel.shutdownNow();
+      }
     }
   }
 

@@ -26,7 +26,11 @@ public final class ApiJson {
       return name().toLowerCase(java.util.Locale.ROOT);
     }
 
-    /** {@code listeners|routes|clusters|endpoints}; {@code all} is every type. */
+    /**
+     * {@code listeners|routes|clusters|endpoints}; {@code all} is every type.
+     *
+     * @throws IllegalArgumentException whose message completes "TYPE ..." for the caller's name of the value
+     */
     public static List<XdsType> parse(String text) {
       if (text.equals("all")) {
         return List.of(values());
@@ -36,7 +40,7 @@ public final class ApiJson {
           return List.of(t);
         }
       }
-      throw new IllegalArgumentException("type must be one of listeners, routes, clusters, endpoints, all; was '"
+      throw new IllegalArgumentException("must be one of listeners, routes, clusters, endpoints, all; was '"
           + text + "'");
     }
   }

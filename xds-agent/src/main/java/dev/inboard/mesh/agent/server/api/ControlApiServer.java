@@ -116,7 +116,12 @@ public final class ControlApiServer implements AutoCloseable {
 
   private Response proxyConfig(HttpExchange exchange) {
     Map<String, String> query = query(exchange);
-    List<ApiJson.XdsType> types = ApiJson.XdsType.parse(query.getOrDefault("type", "all"));
+    List<ApiJson.XdsType> types;
+    try {
+      types = ApiJson.XdsType.parse(query.getOrDefault("type", "all"));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("type " + e.getMessage(), e);
+    }
     String proxy = query.getOrDefault("proxy", "");
     String namespace = query.getOrDefault("namespace", "");
     if (!proxy.isEmpty()) {
