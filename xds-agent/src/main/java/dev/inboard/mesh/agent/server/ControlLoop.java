@@ -5,6 +5,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -40,7 +41,11 @@ final class ControlLoop implements Executor, AutoCloseable {
   @Override
   public void execute(Runnable task) {
     context.executeLater(task);
-    executor.execute(context::drain);
+    try {
+      executor.execute(context::drain);
+    } catch (RejectedExecutionException e) {
+      log.debug("control loop closed; dropped a task");
+    }
   }
 
   /** Runs {@code task} on the loop and waits for its result; exceptions propagate unwrapped. */
