@@ -72,10 +72,9 @@ final class MeshChecks {
         String host = fqdn(text(destination, "host"), vs.namespace());
         Set<String> defined = subsetsFor(host, exact);
         if (!defined.contains(subset)) {
-          String known = defined.isEmpty() ? "no DestinationRule has subsets for this host"
-              : "its DestinationRule defines " + String.join(", ", defined);
+          String known = defined.isEmpty() ? "" : "; its DestinationRule defines " + String.join(", ", defined);
           out.add(new Located(vs, new FieldProblem(path + ".subset", subset,
-              "no DestinationRule defines subset " + subset + " for host " + host + " (" + known + ")")));
+              "no DestinationRule defines subset " + subset + " for host " + host + known)));
         }
       });
     }
@@ -153,15 +152,14 @@ final class MeshChecks {
     });
   }
 
-  /** Whether some namespace sees both VirtualServices ({@code exportTo}; unset means everywhere). */
+  /**
+   * Whether both VirtualServices are exported to the same scope: the same namespace, or both to every namespace
+   * ({@code *}, the default). As in istioctl, a VirtualService exported to its own namespace only may override a
+   * public one there.
+   */
   private static boolean visibleTogether(Document a, Document b) {
-    Set<String> sa = scope(a);
-    Set<String> sb = scope(b);
-    if (sa.contains("*") || sb.contains("*")) {
-      return true;
-    }
-    Set<String> both = new HashSet<>(sa);
-    both.retainAll(sb);
+    Set<String> both = new HashSet<>(scope(a));
+    both.retainAll(scope(b));
     return !both.isEmpty();
   }
 
