@@ -4,9 +4,9 @@ import static dev.inboard.mesh.agent.analyze.Findings.has;
 import static dev.inboard.mesh.agent.analyze.Findings.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 
 /** Checks shared by several kinds: destinations, string matches, header operations, labels, exportTo, TLS. */
 final class CommonChecks {
@@ -131,13 +131,14 @@ final class CommonChecks {
     if (!exportTo.isArray() || exportTo.isEmpty()) {
       return;
     }
-    Set<String> seen = new HashSet<>();
+    Map<String, String> seen = new HashMap<>();
     for (int i = 0; i < exportTo.size(); i++) {
       String field = "spec.exportTo[" + i + "]";
       String entry = exportTo.get(i).asText();
       String key = entry.equals(".") ? namespace : entry;
-      if (!seen.add(key)) {
-        out.add(field, entry, entry.equals(key) ? "duplicate entry in exportTo"
+      String earlier = seen.putIfAbsent(key, entry);
+      if (earlier != null) {
+        out.add(field, entry, earlier.equals(entry) ? "duplicate entry in exportTo"
             : "duplicate entry in exportTo: . is the current namespace " + namespace);
         continue;
       }
@@ -147,10 +148,10 @@ final class CommonChecks {
             + " or a namespace name");
       }
     }
-    if (seen.contains("*") && exportTo.size() > 1) {
+    if (seen.containsKey("*") && exportTo.size() > 1) {
       out.add("spec.exportTo", exportTo, "cannot have both public (*) and non-public exportTo values");
     }
-    if (seen.contains("~") && serviceEntry && exportTo.size() > 1) {
+    if (seen.containsKey("~") && serviceEntry && exportTo.size() > 1) {
       out.add("spec.exportTo", exportTo, "cannot export a service entry to no one (~) and someone");
     }
   }

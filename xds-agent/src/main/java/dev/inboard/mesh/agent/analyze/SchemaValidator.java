@@ -345,12 +345,16 @@ final class SchemaValidator {
         self = CelValues.of(schema, value);
       }
       String message = validation.path("message").asText("failed rule: " + rule);
-      String field = path + fieldPath(validation);
+      String fieldPath = fieldPath(validation);
+      JsonNode shown = fieldPath.isEmpty() ? value : value.at(fieldPath.replace('.', '/'));
+      if (shown.isMissingNode()) {
+        shown = value;
+      }
       CelRules.Outcome outcome = rules.evaluate(rule, self);
       if (outcome instanceof CelRules.Outcome.Violated) {
-        out.add(FieldProblem.at(field, value, message));
+        out.add(FieldProblem.at(path + fieldPath, shown, message));
       } else if (outcome instanceof CelRules.Outcome.Failed failed) {
-        out.add(FieldProblem.at(field, value, message + " (" + failed.reason() + ")"));
+        out.add(FieldProblem.at(path + fieldPath, shown, message + " (" + failed.reason() + ")"));
       }
     }
   }
