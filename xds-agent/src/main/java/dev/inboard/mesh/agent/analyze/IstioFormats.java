@@ -1,13 +1,13 @@
 package dev.inboard.mesh.agent.analyze;
 
 import com.google.common.net.InetAddresses;
-import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The value formats istiod's validation enforces beyond the CRD schema: host names, IP addresses and CIDRs, ports,
@@ -18,17 +18,17 @@ final class IstioFormats {
   static final int MAX_REGEX_LENGTH = 1024;
 
   private static final String LABEL = "[a-zA-Z0-9](?:[-a-zA-Z0-9]*[a-zA-Z0-9])?";
-  private static final java.util.regex.Pattern DNS1123_LABEL = java.util.regex.Pattern.compile("^" + LABEL + "$");
-  private static final java.util.regex.Pattern WILDCARD_LABEL =
-      java.util.regex.Pattern.compile("^(?:\\*|(?:\\*|\\*-)?" + LABEL + ")$");
+  private static final Pattern DNS1123_LABEL = Pattern.compile("^" + LABEL + "$");
+  private static final Pattern WILDCARD_LABEL =
+      Pattern.compile("^(?:\\*|(?:\\*|\\*-)?" + LABEL + ")$");
   private static final String QUALIFIED_NAME = "(?:[A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]";
-  private static final java.util.regex.Pattern LABEL_KEY = java.util.regex.Pattern.compile(
+  private static final Pattern LABEL_KEY = Pattern.compile(
       "^(" + LABEL + "(?:\\." + LABEL + ")*/)?(" + QUALIFIED_NAME + ")$");
-  private static final java.util.regex.Pattern LABEL_VALUE =
-      java.util.regex.Pattern.compile("^(?:" + QUALIFIED_NAME + ")?$");
-  private static final java.util.regex.Pattern HEADER_NAME = java.util.regex.Pattern.compile("^[-_A-Za-z0-9]+$");
-  private static final java.util.regex.Pattern PROTO_DURATION =
-      java.util.regex.Pattern.compile("^(-)?(\\d+)(?:\\.(\\d{1,9}))?s$");
+  private static final Pattern LABEL_VALUE =
+      Pattern.compile("^(?:" + QUALIFIED_NAME + ")?$");
+  private static final Pattern HEADER_NAME = Pattern.compile("^[-_A-Za-z0-9]+$");
+  private static final Pattern PROTO_DURATION =
+      Pattern.compile("^(-)?(\\d+)(?:\\.(\\d{1,9}))?s$");
   private static final long MAX_DURATION_SECONDS = 315_576_000_000L;
   private static final Set<String> PROTOCOLS = Set.of("http", "https", "grpc", "grpc-web", "http2", "http_proxy",
       "tcp", "tls", "udp", "mongo", "redis", "mysql");
@@ -150,7 +150,7 @@ final class IstioFormats {
       return Optional.of("regex is too large, max length allowed is " + MAX_REGEX_LENGTH);
     }
     try {
-      Pattern.compile(regex);
+      com.google.re2j.Pattern.compile(regex);
       return Optional.empty();
     } catch (PatternSyntaxException e) {
       return Optional.of("invalid RE2 regex: " + e.getDescription()

@@ -31,12 +31,24 @@ final class ModelCoverage {
     compare(written, MODEL_ONLY.valueToTree(model), "spec", out);
   }
 
+  private static boolean hasContent(JsonNode value) {
+    if (value.isContainerNode()) {
+      for (JsonNode child : value) {
+        if (hasContent(child)) {
+          return true;
+        }
+      }
+      return false;
+    }
+    return !value.isNull();
+  }
+
   private static void compare(JsonNode written, JsonNode carried, String path, Findings out) {
     if (written.isObject()) {
       for (Iterator<Map.Entry<String, JsonNode>> it = written.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> field = it.next();
-        if (field.getValue().isNull()) {
-          continue;
+        if (!hasContent(field.getValue())) {
+          continue; // null, or empty lists and maps: the model may leave them out without losing anything
         }
         JsonNode counterpart = carried.get(field.getKey());
         String at = path + "." + field.getKey();

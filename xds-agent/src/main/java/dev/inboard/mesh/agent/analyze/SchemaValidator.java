@@ -335,14 +335,11 @@ final class SchemaValidator {
     if (!validations.isArray() || validations.isEmpty()) {
       return;
     }
-    Object self = null;
+    Object self = CelValues.of(schema, value);
     for (JsonNode validation : validations) {
       String rule = validation.path("rule").asText();
       if (rule.isEmpty() || CelRules.isTransitionRule(rule)) {
         continue;
-      }
-      if (self == null) {
-        self = CelValues.of(schema, value);
       }
       String message = validation.path("message").asText("failed rule: " + rule);
       String fieldPath = fieldPath(validation);

@@ -71,7 +71,7 @@ class DestinationRuleAnalyzeTest {
           trafficPolicy:
             outlierDetection:
               consecutiveLocalOriginFailures: 5
-              interval: 10s
+              interval: 1m30s
               baseEjectionTime: 30
             connectionPool:
               http: {h2UpgradePolicy: UPGRADE, useClientProtocol: true, idleTimeout: 1.5ms}
@@ -83,6 +83,8 @@ class DestinationRuleAnalyzeTest {
         """)).containsExactly(
         "test.yaml: DestinationRule default/ratings: spec.trafficPolicy.outlierDetection.baseEjectionTime: must be of "
             + "type string, was integer (value: 30)",
+        "test.yaml: DestinationRule default/ratings: spec.trafficPolicy.outlierDetection.interval: not a protobuf "
+            + "duration; write seconds with an 's' suffix, e.g. 10s or 0.25s (value: 1m30s)",
         "test.yaml: DestinationRule default/ratings: spec.trafficPolicy.outlierDetection.consecutiveLocalOriginFailures: "
             + "consecutiveLocalOriginFailures needs splitExternalLocalOriginErrors: true (value: 5)",
         "test.yaml: DestinationRule default/ratings: spec.trafficPolicy.connectionPool.http.idleTimeout: not a protobuf "
