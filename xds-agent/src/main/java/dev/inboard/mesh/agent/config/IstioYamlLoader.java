@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.stream.Stream;
 
 /**
@@ -30,12 +31,23 @@ public final class IstioYamlLoader {
       .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
       .build();
 
-  /** What a load produced: the resources that read cleanly, the problems, and notes on what was skipped. */
-  public record LoadResult(List<ConfigResource<?>> resources, List<ConfigProblem> problems, List<String> notes) {
+  /**
+   * What a load produced: the resources that read cleanly, the problems, notes on what was skipped, and the
+   * documents of applied kinds as written (for validation against Istio's schemas, which needs fields the spec
+   * model may not carry), including those whose spec could not be read.
+   */
+  public record LoadResult(List<ConfigResource<?>> resources, List<ConfigProblem> problems, List<String> notes,
+      List<Document> documents) {
     public LoadResult {
       resources = List.copyOf(resources);
       problems = List.copyOf(problems);
       notes = List.copyOf(notes);
+      documents = List.copyOf(documents);
+    }
+
+    /** A result without documents as written (built by hand rather than read). */
+    public LoadResult(List<ConfigResource<?>> resources, List<ConfigProblem> problems, List<String> notes) {
+      this(resources, problems, notes, List.of());
     }
 
     public boolean ok() {
@@ -47,6 +59,38 @@ public final class IstioYamlLoader {
     }
   }
 
+  /**
+   * One YAML document of an applied kind, as written.
+   *
+   * @param source where it was read
+   * @param kind its kind
+   * @param apiVersion {@code group/version} as written
+   * @param namespace {@code metadata.namespace}, {@code default} when absent
+   * @param name {@code metadata.name}
+   * @param json the whole document (apiVersion, kind, metadata, spec, ...); a private copy, not to be modified
+   */
+  public record Document(ConfigResource.Source source, ConfigKind kind, String apiVersion, String namespace,
+      String name, JsonNode json) {
+    public Document {
+      Objects.requireNonNull(source, "source");
+      Objects.requireNonNull(kind, "kind");
+      Objects.requireNonNull(apiVersion, "apiVersion");
+      Objects.requireNonNull(namespace, "namespace");
+      Objects.requireNonNull(name, "name");
+      json = json.deepCopy();
+    }
+
+    /** The version part of {@link #apiVersion()}. */
+    public String version() {
+      return apiVersion.substring(apiVersion.indexOf('/') + 1);
+    }
+
+    /** {@code Kind namespace/name}, as problems name a resource. */
+    public String displayName() {
+      return kind.kind() + " " + namespace + "/" + name;
+    }
+  }
+
   private IstioYamlLoader() {}
 
   /** Loads files and directories (recursively: {@code *.yaml}, {@code *.yml}, in name order). */
@@ -54,6 +98,7 @@ public final class IstioYamlLoader {
     List<ConfigResource<?>> resources = new ArrayList<>();
     List<ConfigProblem> problems = new ArrayList<>();
     List<String> notes = new ArrayList<>();
+    List<Document> documents = new ArrayList<>();
     for (Path path : paths) {
       for (Path file : yamlFiles(path, problems)) {
         String text;
@@ -67,9 +112,10 @@ public final class IstioYamlLoader {
         resources.addAll(one.resources());
         problems.addAll(one.problems());
         notes.addAll(one.notes());
+        documents.addAll(one.documents());
       }
     }
-    return new LoadResult(resources, problems, notes);
+    return new LoadResult(resources, problems, notes, documents);
   }
 
   /** Loads YAML text; {@code source} names it in problems (a file path, or {@code -} for standard input). */
@@ -77,6 +123,7 @@ public final class IstioYamlLoader {
     List<ConfigResource<?>> resources = new ArrayList<>();
     List<ConfigProblem> problems = new ArrayList<>();
     List<String> notes = new ArrayList<>();
+    List<Document> documents = new ArrayList<>();
     int index = 0;
     try (JsonParser parser = new YAMLFactory().createParser(yaml);
          MappingIterator<JsonNode> docs = YAML.readValues(parser, JsonNode.class)) {
@@ -86,7 +133,7 @@ public final class IstioYamlLoader {
         if (doc == null || doc.isNull() || doc.isMissingNode()) {
           continue;
         }
-        readDocument(doc, where, resources, problems, notes);
+        readDocument(doc, where, resources, problems, notes, documents);
       }
     } catch (JsonProcessingException e) {
       problems.add(new ConfigProblem(new ConfigResource.Source(source, index).toString(), "", "", "",
@@ -95,11 +142,11 @@ public final class IstioYamlLoader {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return new LoadResult(resources, problems, notes);
+    return new LoadResult(resources, problems, notes, documents);
   }
 
   private static void readDocument(JsonNode doc, ConfigResource.Source where, List<ConfigResource<?>> resources,
-      List<ConfigProblem> problems, List<String> notes) {
+      List<ConfigProblem> problems, List<String> notes, List<Document> documents) {
     if (!doc.isObject()) {
       problems.add(new ConfigProblem(where.toString(), "", "", "", "document is not a Kubernetes object"));
       return;
@@ -142,6 +189,9 @@ public final class IstioYamlLoader {
     if (name.isEmpty()) {
       problems.add(new ConfigProblem(where.toString(), display, "metadata.name", "", "missing"));
       return;
+    }
+    if (k != ConfigKind.KUBERNETES_SERVICE) {
+      documents.add(new Document(where, k, apiVersion, namespace, name, doc));
     }
     Object spec;
     try {

@@ -108,4 +108,47 @@ class IstioYamlLoaderTest {
     assertThat(result.toConfigSet().virtualServices()).isNotEmpty();
     assertThat(result.notes()).anyMatch(n -> n.contains("skipped Gateway default/bookinfo-gateway"));
   }
+
+  @Test
+  void documentsOfAppliedKinds_keptAsWritten_withWhatTheSpecModelLoses() {
+    var result = IstioYamlLoader.loadString("""
+        apiVersion: security.istio.io/v1
+        kind: PeerAuthentication
+        metadata: {name: strict, namespace: foo}
+        spec:
+          mtls: {mode: BLAH}
+        ---
+        apiVersion: security.istio.io/v1
+        kind: AuthorizationPolicy
+        metadata: {name: allow}
+        spec:
+          rules:
+          - from:
+            - source: {trustDomains: [cluster.local]}
+        ---
+        apiVersion: networking.istio.io/v1
+        kind: Gateway
+        metadata: {name: gw}
+        ---
+        apiVersion: v1
+        kind: Service
+        metadata: {name: reviews}
+        """, "mixed.yaml");
+
+    assertThat(result.documents()).extracting(IstioYamlLoader.Document::displayName, IstioYamlLoader.Document::source)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("PeerAuthentication foo/strict", new ConfigResource.Source("mixed.yaml", 0)),
+            org.assertj.core.groups.Tuple.tuple("AuthorizationPolicy default/allow",
+                new ConfigResource.Source("mixed.yaml", 1)));
+    assertThat(result.documents().get(0).json().path("spec").path("mtls").path("mode").asText()).isEqualTo("BLAH");
+    assertThat(result.documents().get(0).version()).isEqualTo("v1");
+    assertThat(result.documents().get(1).json().at("/spec/rules/0/from/0/source/trustDomains/0").asText())
+        .isEqualTo("cluster.local");
+    // The spec model reads both documents but loses what validation must see: the bad enum value, the field it
+    // does not know.
+    assertThat(result.problems()).isEmpty();
+    assertThat(result.toConfigSet().peerAuthentications().get(0).spec().getMtls().getMode()).isNull();
+    assertThat(result.toConfigSet().authorizationPolicies().get(0).spec().getRules().get(0).getFrom().get(0)
+        .getSource().getAdditionalProperties()).containsKey("trustDomains");
+  }
 }
