@@ -37,6 +37,18 @@ public final class Analyzer {
 
   /** Every problem of a load: what could not be read, then what is wrong in what was read. */
   public static List<ConfigProblem> analyze(IstioYamlLoader.LoadResult loaded) {
+    return analyze(loaded, true);
+  }
+
+  /**
+   * The problems of each document on its own (schema, per-resource rules), without the cross-resource checks: for
+   * a change that will be checked again together with what is already served.
+   */
+  public static List<ConfigProblem> analyzeEach(IstioYamlLoader.LoadResult loaded) {
+    return analyze(loaded, false);
+  }
+
+  private static List<ConfigProblem> analyze(IstioYamlLoader.LoadResult loaded, boolean acrossResources) {
     SchemaValidator schemas = new SchemaValidator(RULES);
     Map<ConfigResource.Source, ConfigResource<?>> resources = new HashMap<>();
     loaded.resources().forEach(r -> resources.put(r.source(), r));
@@ -58,8 +70,10 @@ public final class Analyzer {
       addNew(found, ResourceChecks.check(document));
       byDocument.put(document, found);
     }
-    for (MeshChecks.Located located : MeshChecks.check(served(loaded))) {
-      addNew(byDocument.get(located.document()), List.of(located.problem()));
+    if (acrossResources) {
+      for (MeshChecks.Located located : MeshChecks.check(served(loaded))) {
+        addNew(byDocument.get(located.document()), List.of(located.problem()));
+      }
     }
 
     List<ConfigProblem> problems = new ArrayList<>();

@@ -45,10 +45,6 @@ public final class IstioYamlLoader {
       documents = List.copyOf(documents);
     }
 
-    /** A result without documents as written (built by hand rather than read). */
-    public LoadResult(List<ConfigResource<?>> resources, List<ConfigProblem> problems, List<String> notes) {
-      this(resources, problems, notes, List.of());
-    }
 
     public boolean ok() {
       return problems.isEmpty();

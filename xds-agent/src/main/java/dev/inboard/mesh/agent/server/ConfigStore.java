@@ -5,6 +5,7 @@ import dev.inboard.mesh.agent.config.ConfigProblem;
 import dev.inboard.mesh.agent.config.ConfigResource;
 import dev.inboard.mesh.agent.config.ConfigSet;
 import dev.inboard.mesh.agent.config.IstioYamlLoader;
+import dev.inboard.mesh.agent.config.IstioYamlLoader.Document;
 import dev.inboard.mesh.agent.config.IstioYamlLoader.LoadResult;
 import dev.inboard.mesh.agent.server.ConfigUpdate.Action;
 import dev.inboard.mesh.agent.server.ConfigUpdate.Change;
@@ -19,7 +20,8 @@ import java.util.Set;
 
 /**
  * The configuration being served. Every change (apply, delete, a reload of the config directory) is checked with
- * the {@link Analyzer}, alone and together with what is already served; a change with any problem is refused
+ * the {@link Analyzer}: each document on its own, then the resulting set as a whole (cross-resource checks such as
+ * subsets no DestinationRule defines see what is served plus the change); a change with any problem is refused
  * whole and the last good configuration keeps serving. Mutated only on the control loop; read from anywhere.
  *
  * <p>The config directory and the API are two writers of one set, as files and {@code kubectl apply} are for a
@@ -29,6 +31,8 @@ import java.util.Set;
 final class ConfigStore {
   private final Runnable onChange;
   private volatile ConfigSet current = ConfigSet.EMPTY;
+  /** The document each served resource was read from, so cross-resource checks see the whole set as written. */
+  private Map<String, Document> documents = Map.of();
   private Map<String, ConfigResource<?>> directoryContent = Map.of();
 
   ConfigStore(Runnable onChange) {
@@ -42,7 +46,7 @@ final class ConfigStore {
   /** Adds or replaces the resources of {@code inputs}. */
   ConfigUpdate apply(List<YamlSource> inputs) {
     LoadResult loaded = load(inputs);
-    List<ConfigProblem> problems = Analyzer.analyze(loaded);
+    List<ConfigProblem> problems = Analyzer.analyzeEach(loaded);
     if (!problems.isEmpty()) {
       return ConfigUpdate.refused(problems, loaded.notes());
     }
@@ -56,7 +60,7 @@ final class ConfigStore {
         replacing.add(r);
       }
     }
-    return commit(current.withApplied(replacing), changes, List.of(), loaded.notes());
+    return commit(current.withApplied(replacing), changes, List.of(), loaded.notes(), loaded.documents());
   }
 
   /** Removes the resources named (by kind, namespace and name) in {@code inputs}. */
@@ -76,13 +80,13 @@ final class ConfigStore {
         notFound.add(r.displayName());
       }
     }
-    return commit(current.withDeleted(keys), changes, notFound, loaded.notes());
+    return commit(current.withDeleted(keys), changes, notFound, loaded.notes(), List.of());
   }
 
   /** Loads {@code dir} and applies what changed in it since its last good load. */
   ConfigUpdate loadDirectory(Path dir) {
     LoadResult loaded = IstioYamlLoader.load(List.of(dir));
-    List<ConfigProblem> problems = Analyzer.analyze(loaded);
+    List<ConfigProblem> problems = Analyzer.analyzeEach(loaded);
     if (!problems.isEmpty()) {
       return ConfigUpdate.refused(problems, loaded.notes());
     }
@@ -107,22 +111,37 @@ final class ConfigStore {
       }
     }
     ConfigUpdate update = commit(current.withDeleted(removed).withApplied(replacing), changes, List.of(),
-        loaded.notes());
+        loaded.notes(), loaded.documents());
     if (update.accepted()) {
       directoryContent = fresh;
     }
     return update;
   }
 
-  private ConfigUpdate commit(ConfigSet next, List<Change> changes, List<String> notFound, List<String> notes) {
+  private ConfigUpdate commit(ConfigSet next, List<Change> changes, List<String> notFound, List<String> notes,
+      List<Document> incoming) {
     if (next.equals(current)) {
       return ConfigUpdate.accepted(changes, notFound, notes);
     }
-    List<ConfigProblem> problems = Analyzer.analyze(new LoadResult(next.all(), List.of(), List.of()));
+    Map<String, Document> incomingByKey = new LinkedHashMap<>();
+    incoming.forEach(d -> incomingByKey.put(d.kind().kind() + "/" + d.namespace() + "/" + d.name(), d));
+    Map<String, Document> nextDocuments = new LinkedHashMap<>();
+    for (ConfigResource<?> r : next.all()) {
+      Document d = incomingByKey.get(r.key());
+      if (d == null || !d.source().equals(r.source())) {
+        d = documents.get(r.key());
+      }
+      if (d != null) {
+        nextDocuments.put(r.key(), d);
+      }
+    }
+    List<ConfigProblem> problems = Analyzer.analyze(
+        new LoadResult(next.all(), List.of(), List.of(), List.copyOf(nextDocuments.values())));
     if (!problems.isEmpty()) {
       return ConfigUpdate.refused(problems, notes);
     }
     current = next;
+    documents = nextDocuments;
     onChange.run();
     return ConfigUpdate.accepted(changes, notFound, notes);
   }
@@ -144,13 +163,15 @@ final class ConfigStore {
     List<ConfigResource<?>> resources = new ArrayList<>();
     List<ConfigProblem> problems = new ArrayList<>();
     List<String> notes = new ArrayList<>();
+    List<Document> documents = new ArrayList<>();
     for (YamlSource input : inputs) {
       LoadResult one = IstioYamlLoader.loadString(input.yaml(), input.source());
       resources.addAll(one.resources());
       problems.addAll(one.problems());
       notes.addAll(one.notes());
+      documents.addAll(one.documents());
     }
-    return new LoadResult(resources, problems, notes);
+    return new LoadResult(resources, problems, notes, documents);
   }
 
   private static Map<String, ConfigResource<?>> byKey(List<ConfigResource<?>> resources) {

@@ -2,6 +2,7 @@ package dev.inboard.mesh.agent.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.inboard.mesh.agent.config.ConfigProblem;
 import dev.inboard.mesh.agent.config.ConfigResource;
 import dev.inboard.mesh.agent.server.ConfigUpdate.Action;
 import dev.inboard.mesh.agent.server.ConfigUpdate.Change;
@@ -91,9 +92,12 @@ class ConfigStoreTest {
     Files.writeString(dir.resolve("dr.yaml"), REVIEWS_DR);
     assertThat(store.loadDirectory(dir).changes())
         .containsExactly(new Change("DestinationRule default/reviews", Action.CREATED));
-    store.apply(List.of(new YamlSource("vs.yaml", REVIEWS_VS)));
+    // No subsets, so that deleting the DestinationRule below leaves nothing dangling.
+    String vsWithoutSubset = REVIEWS_VS.replace(", subset: v1", "");
+    store.apply(List.of(new YamlSource("vs.yaml", vsWithoutSubset)));
 
-    Files.writeString(dir.resolve("other.yaml"), REVIEWS_VS.replace("name: reviews}", "name: ratings}"));
+    Files.writeString(dir.resolve("other.yaml"), vsWithoutSubset.replace("name: reviews}", "name: ratings}")
+        .replace("hosts: [reviews]", "hosts: [ratings]"));
     ConfigUpdate reload = store.loadDirectory(dir);
     assertThat(reload.changes()).containsExactly(new Change("VirtualService default/ratings", Action.CREATED));
 
@@ -105,6 +109,46 @@ class ConfigStoreTest {
   }
 
   @Test
+  void directoryReload_deletionThatLeavesASubsetDangling_isRefused() throws Exception {
+    Files.writeString(dir.resolve("dr.yaml"), REVIEWS_DR);
+    store.loadDirectory(dir);
+    assertThat(store.apply(List.of(new YamlSource("vs.yaml", REVIEWS_VS))).accepted()).isTrue();
+
+    Files.delete(dir.resolve("dr.yaml"));
+    ConfigUpdate refused = store.loadDirectory(dir);
+
+    assertThat(refused.accepted()).isFalse();
+    assertThat(refused.problems()).hasSize(1);
+    assertThat(refused.problems().get(0).toString()).contains("VirtualService default/reviews", "subset");
+    assertThat(store.current().get("DestinationRule/default/reviews")).isPresent();
+  }
+
+  @Test
+  void apply_documentAgainstIstiosSchema_isRefusedNamingTheField() {
+    ConfigUpdate refused = store.apply(List.of(new YamlSource("pa.yaml", """
+        apiVersion: security.istio.io/v1
+        kind: PeerAuthentication
+        metadata: {name: default}
+        spec: {mtls: {mode: SOMETIMES}}
+        """)));
+
+    assertThat(refused.accepted()).isFalse();
+    assertThat(refused.problems()).extracting(ConfigProblem::field).containsExactly("spec.mtls.mode");
+    assertThat(store.current().size()).isZero();
+  }
+
+  @Test
+  void apply_virtualServiceAlone_isCheckedAgainstServedDestinationRules() {
+    assertThat(store.apply(List.of(new YamlSource("vs.yaml", REVIEWS_VS))).accepted()).isFalse();
+
+    store.apply(List.of(new YamlSource("dr.yaml", REVIEWS_DR)));
+    ConfigUpdate vs = store.apply(List.of(new YamlSource("vs.yaml", REVIEWS_VS)));
+
+    assertThat(vs.accepted()).isTrue();
+    assertThat(vs.changes()).containsExactly(new Change("VirtualService default/reviews", Action.CREATED));
+  }
+
+  @Test
   void directoryReload_invalidContent_isRefused_andTheLastGoodConfigStays() throws Exception {
     Files.writeString(dir.resolve("dr.yaml"), REVIEWS_DR);
     store.loadDirectory(dir);
@@ -113,8 +157,8 @@ class ConfigStoreTest {
     ConfigUpdate refused = store.loadDirectory(dir);
 
     assertThat(refused.accepted()).isFalse();
-    assertThat(refused.problems()).hasSize(1);
-    assertThat(refused.problems().get(0).file()).isEqualTo(dir.resolve("dr.yaml").toString());
+    assertThat(refused.problems()).extracting(ConfigProblem::field).containsExactly("spec.subsets", "spec.x");
+    assertThat(refused.problems()).allSatisfy(p -> assertThat(p.file()).isEqualTo(dir.resolve("dr.yaml").toString()));
     assertThat(store.current().get("DestinationRule/default/reviews")).isPresent();
     assertThat(changes).hasValue(1);
   }
