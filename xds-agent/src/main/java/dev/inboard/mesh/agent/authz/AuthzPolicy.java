@@ -29,6 +29,11 @@ public record AuthzPolicy(String namespace, String name, Map<String, String> ann
     annotations = Map.copyOf(annotations);
   }
 
+  /** A policy as the config loader read it. */
+  public static AuthzPolicy of(dev.inboard.mesh.agent.config.ConfigResource<AuthorizationPolicy> resource) {
+    return new AuthzPolicy(resource.namespace(), resource.name(), resource.annotations(), resource.spec());
+  }
+
   public static AuthzPolicy of(io.fabric8.istio.api.security.v1.AuthorizationPolicy resource) {
     return of(resource.getMetadata(), resource.getSpec());
   }

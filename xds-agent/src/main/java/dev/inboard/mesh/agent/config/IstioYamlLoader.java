@@ -116,6 +116,11 @@ public final class IstioYamlLoader {
 
   /** Loads YAML text; {@code source} names it in problems (a file path, or {@code -} for standard input). */
   public static LoadResult loadString(String yaml, String source) {
+    return loadString(yaml, source, "default");
+  }
+
+  /** Loads YAML text; documents without {@code metadata.namespace} go to {@code defaultNamespace}. */
+  public static LoadResult loadString(String yaml, String source, String defaultNamespace) {
     List<ConfigResource<?>> resources = new ArrayList<>();
     List<ConfigProblem> problems = new ArrayList<>();
     List<String> notes = new ArrayList<>();
@@ -129,7 +134,7 @@ public final class IstioYamlLoader {
         if (doc == null || doc.isNull() || doc.isMissingNode()) {
           continue;
         }
-        readDocument(doc, where, resources, problems, notes, documents);
+        readDocument(doc, where, defaultNamespace, resources, problems, notes, documents);
       }
     } catch (JsonProcessingException e) {
       problems.add(new ConfigProblem(new ConfigResource.Source(source, index).toString(), "", "", "",
@@ -141,7 +146,8 @@ public final class IstioYamlLoader {
     return new LoadResult(resources, problems, notes, documents);
   }
 
-  private static void readDocument(JsonNode doc, ConfigResource.Source where, List<ConfigResource<?>> resources,
+  private static void readDocument(JsonNode doc, ConfigResource.Source where, String defaultNamespace,
+      List<ConfigResource<?>> resources,
       List<ConfigProblem> problems, List<String> notes, List<Document> documents) {
     if (!doc.isObject()) {
       problems.add(new ConfigProblem(where.toString(), "", "", "", "document is not a Kubernetes object"));
@@ -150,7 +156,7 @@ public final class IstioYamlLoader {
     String apiVersion = doc.path("apiVersion").asText("");
     String kind = doc.path("kind").asText("");
     String name = doc.path("metadata").path("name").asText("");
-    String namespace = doc.path("metadata").path("namespace").asText("default");
+    String namespace = doc.path("metadata").path("namespace").asText(defaultNamespace);
     String display = kind + " " + namespace + "/" + name;
     if (apiVersion.isEmpty() || kind.isEmpty()) {
       problems.add(new ConfigProblem(where.toString(), "", apiVersion.isEmpty() ? "apiVersion" : "kind", "",

@@ -78,8 +78,9 @@ class AuthorizationPolicyYamlTest {
 
     assertThat(loaded.policies()).isEmpty();
     assertThat(loaded.skipped()).containsExactly(
-        "document 0 (AuthorizationPolicy future): unsupported apiVersion security.istio.io/v2",
-        "document 1 (AuthorizationPolicy ?): metadata.name is missing");
+        "policy: AuthorizationPolicy foo/future: apiVersion: unsupported version of AuthorizationPolicy; use one"
+            + " of [security.istio.io/v1, security.istio.io/v1beta1] (value: security.istio.io/v2)",
+        "policy (document 2): AuthorizationPolicy foo/: metadata.name: missing");
   }
 
   @Test

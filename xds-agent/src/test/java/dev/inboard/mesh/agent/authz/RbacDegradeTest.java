@@ -248,6 +248,6 @@ class RbacDegradeTest {
         """, "default");
 
     assertThat(loaded.policies()).isEmpty();
-    assertThat(loaded.skipped()).containsExactly("document 0 (AuthorizationPolicy future): unsupported action REDIRECT");
+    assertThat(loaded.skipped()).containsExactly("policy: AuthorizationPolicy foo/future: spec.action: unsupported action REDIRECT");
   }
 }
