@@ -9,6 +9,8 @@ import io.fabric8.istio.api.api.networking.v1alpha3.ConnectionPoolSettings;
 import io.fabric8.istio.api.api.networking.v1alpha3.ConnectionPoolSettingsHTTPSettings;
 import io.fabric8.istio.api.api.networking.v1alpha3.ConnectionPoolSettingsHTTPSettingsH2UpgradePolicy;
 import io.fabric8.istio.api.api.networking.v1alpha3.ConnectionPoolSettingsTCPSettings;
+import io.fabric8.istio.api.api.networking.v1alpha3.TrafficPolicyRetryBudget;
+import io.envoyproxy.envoy.type.v3.Percent;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -19,6 +21,8 @@ import java.util.Optional;
 final class ClusterConnectionPool {
   static final Duration MESH_CONNECT_TIMEOUT = Duration.ofSeconds(10);
   private static final int UNLIMITED = -1; // 4294967295 as an unsigned 32-bit value
+  private static final double DEFAULT_RETRY_BUDGET_PERCENT = 20.0;
+  private static final long DEFAULT_MIN_RETRY_CONCURRENCY = 3;
 
   private ClusterConnectionPool() {}
 
@@ -89,6 +93,23 @@ final class ClusterConnectionPool {
     if (http != null && Boolean.TRUE.equals(http.getUseClientProtocol())) {
       draft.useDownstreamProtocol();
     }
+  }
+
+  /**
+   * A rule's {@code retryBudget}: Envoy's retry budget on the default thresholds, istiod's defaults (20% of active
+   * requests, at least 3 concurrent retries) for unset parts.
+   */
+  static void retryBudget(ClusterDraft draft, Optional<TrafficPolicyRetryBudget> budget) {
+    if (budget.isEmpty()) {
+      return;
+    }
+    double percent = budget.get().getPercent() == null ? DEFAULT_RETRY_BUDGET_PERCENT : budget.get().getPercent();
+    long minConcurrency = budget.get().getMinRetryConcurrency() == null || budget.get().getMinRetryConcurrency() == 0
+        ? DEFAULT_MIN_RETRY_CONCURRENCY : budget.get().getMinRetryConcurrency();
+    draft.cluster.getCircuitBreakersBuilder().getThresholdsBuilder(0).setRetryBudget(
+        CircuitBreakers.Thresholds.RetryBudget.newBuilder()
+            .setBudgetPercent(Percent.newBuilder().setValue(percent))
+            .setMinRetryConcurrency(UInt32Value.of((int) minConcurrency)));
   }
 
   /**

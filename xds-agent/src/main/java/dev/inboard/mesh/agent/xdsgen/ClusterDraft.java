@@ -5,6 +5,7 @@ import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.core.v3.Http1ProtocolOptions;
 import io.envoyproxy.envoy.config.core.v3.Http2ProtocolOptions;
 import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A cluster being built, with its upstream HTTP protocol options kept apart until the end (several steps add to
@@ -14,7 +15,7 @@ final class ClusterDraft {
   static final String HTTP_PROTOCOL_OPTIONS = "envoy.extensions.upstreams.http.v3.HttpProtocolOptions";
 
   final Cluster.Builder cluster;
-  private HttpProtocolOptions.Builder http;
+  private HttpProtocolOptions.@Nullable Builder http;
 
   ClusterDraft(Cluster.Builder cluster) {
     this.cluster = cluster;
@@ -22,19 +23,23 @@ final class ClusterDraft {
 
   /** The HTTP protocol options, created on first use. */
   HttpProtocolOptions.Builder http() {
-    if (http == null) {
-      http = HttpProtocolOptions.newBuilder();
+    HttpProtocolOptions.Builder options = http;
+    if (options == null) {
+      options = HttpProtocolOptions.newBuilder();
+      http = options;
     }
-    return http;
+    return options;
   }
 
   boolean isHttp2() {
-    return http != null && http.hasExplicitHttpConfig() && http.getExplicitHttpConfig().hasHttp2ProtocolOptions();
+    HttpProtocolOptions.Builder options = http;
+    return options != null && options.hasExplicitHttpConfig()
+        && options.getExplicitHttpConfig().hasHttp2ProtocolOptions();
   }
 
-  /** Makes the cluster speak HTTP/2 upstream (unless auto-SNI options were already set, as istiod does). */
+  /** Makes the cluster speak HTTP/2 upstream, keeping HTTP/2 settings it already has. */
   void useHttp2() {
-    if (!http().hasUpstreamHttpProtocolOptions()) {
+    if (!isHttp2()) {
       http().setExplicitHttpConfig(HttpProtocolOptions.ExplicitHttpConfig.newBuilder()
           .setHttp2ProtocolOptions(Http2ProtocolOptions.getDefaultInstance()));
     }
@@ -48,13 +53,14 @@ final class ClusterDraft {
   }
 
   Cluster build() {
-    if (http != null) {
-      if (http.getUpstreamProtocolOptionsCase()
+    HttpProtocolOptions.Builder options = http;
+    if (options != null) {
+      if (options.getUpstreamProtocolOptionsCase()
           == HttpProtocolOptions.UpstreamProtocolOptionsCase.UPSTREAMPROTOCOLOPTIONS_NOT_SET) {
-        http.setExplicitHttpConfig(HttpProtocolOptions.ExplicitHttpConfig.newBuilder()
+        options.setExplicitHttpConfig(HttpProtocolOptions.ExplicitHttpConfig.newBuilder()
             .setHttpProtocolOptions(Http1ProtocolOptions.getDefaultInstance()));
       }
-      cluster.putTypedExtensionProtocolOptions(HTTP_PROTOCOL_OPTIONS, Any.pack(http.build()));
+      cluster.putTypedExtensionProtocolOptions(HTTP_PROTOCOL_OPTIONS, Any.pack(options.build()));
     }
     return cluster.build();
   }

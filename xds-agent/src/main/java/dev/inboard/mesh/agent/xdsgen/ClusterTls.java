@@ -45,7 +45,8 @@ final class ClusterTls {
             ? in.serviceAccounts() : tls.getSubjectAltNames();
         settings = Optional.of(istioMutual(sans, sni));
       }
-    } else if (!in.meshExternal() && in.knownServiceMode() && in.serviceMode() != PeerAuthentications.Mode.DISABLE) {
+    } else if (!in.meshExternal() && in.knownServiceMode()
+        && in.serviceMode() != PeerAuthentications.Mode.DISABLE) {
       settings = Optional.of(istioMutual(in.serviceAccounts(), in.sni()));
       autoDetected = true;
     }
@@ -67,8 +68,8 @@ final class ClusterTls {
   }
 
   static TransportSocket rawBuffer() {
-    return TransportSocket.newBuilder().setName(RAW_BUFFER_SOCKET).setTypedConfig(Any.pack(RawBuffer.getDefaultInstance()))
-        .build();
+    return TransportSocket.newBuilder().setName(RAW_BUFFER_SOCKET)
+        .setTypedConfig(Any.pack(RawBuffer.getDefaultInstance())).build();
   }
 
   private static ClientTLSSettings istioMutual(List<String> sans, String sni) {
@@ -125,7 +126,8 @@ final class ClusterTls {
       }
       if (!skipVerify) {
         common.setCombinedValidationContext(CommonTlsContext.CombinedCertificateValidationContext.newBuilder()
-            .setDefaultValidationContext(CertificateValidationContext.newBuilder().addAllMatchSubjectAltNames(exact(sans)))
+            .setDefaultValidationContext(CertificateValidationContext.newBuilder()
+                .addAllMatchSubjectAltNames(exact(sans)))
             .setValidationContextSdsSecretConfig(SdsConfigs.credential(tls.getCredentialName() + "-cacert")));
       }
     } else {
@@ -163,7 +165,8 @@ final class ClusterTls {
   }
 
   private static List<StringMatcher> exact(List<String> values) {
-    return values == null ? List.of() : values.stream().map(v -> StringMatcher.newBuilder().setExact(v).build()).toList();
+    return values == null ? List.of()
+        : values.stream().map(v -> StringMatcher.newBuilder().setExact(v).build()).toList();
   }
 
   private static boolean nonEmpty(String s) {

@@ -6,15 +6,17 @@ import io.fabric8.istio.api.api.networking.v1alpha3.TrafficPolicy;
 import java.util.Optional;
 
 /**
- * istiod's order of applying a merged traffic policy: connection pool, HTTP/2 upgrade, outlier detection, load
- * balancing, TLS; ORIGINAL_DST clusters always get CLUSTER_PROVIDED. Inbound clusters only get the connection pool.
+ * istiod's order of applying a merged traffic policy: HTTP/2 upgrade (so an upgraded cluster gets the HTTP/2
+ * connection limits too), connection pool and retry budget, outlier detection, load balancing, TLS; ORIGINAL_DST
+ * clusters always get CLUSTER_PROVIDED. Inbound clusters only get the connection pool.
  */
 final class TrafficPolicyApplier {
   private TrafficPolicyApplier() {}
 
   static void outbound(ClusterDraft draft, TrafficPolicy policy, ServicePort port, ClusterTls.Input tls) {
-    ClusterConnectionPool.apply(draft, Optional.ofNullable(policy.getConnectionPool()));
     ClusterConnectionPool.h2Upgrade(draft, Optional.ofNullable(policy.getConnectionPool()));
+    ClusterConnectionPool.apply(draft, Optional.ofNullable(policy.getConnectionPool()));
+    ClusterConnectionPool.retryBudget(draft, Optional.ofNullable(policy.getRetryBudget()));
     if (policy.getOutlierDetection() != null) {
       ClusterOutlierDetection.apply(draft, policy.getOutlierDetection());
     }

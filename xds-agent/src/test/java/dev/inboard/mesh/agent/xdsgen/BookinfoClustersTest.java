@@ -59,6 +59,10 @@ class BookinfoClustersTest {
         "typeUrl": "type.googleapis.com/envoy.tcp.metadataexchange.config.MetadataExchange",
         "value": {"protocol": "istio-peer-exchange", "enable_discovery": true}}}""";
 
+  static final String RAW_BUFFER = """
+      {"name": "envoy.transport_sockets.raw_buffer",
+       "typedConfig": {"@type": "type.googleapis.com/envoy.extensions.transport_sockets.raw_buffer.v3.RawBuffer"}}""";
+
   static final String DEFAULT_CIRCUIT_BREAKERS = """
       {"thresholds": [{"maxConnections": 4294967295, "maxPendingRequests": 4294967295,
         "maxRequests": 4294967295, "maxRetries": 4294967295, "trackRemaining": true}]}""";
@@ -87,11 +91,10 @@ class BookinfoClustersTest {
          "filters": [%s],
          "transportSocketMatches": [
            {"name": "tlsMode-istio", "match": {"tlsMode": "istio"}, "transportSocket": %s},
-           {"name": "tlsMode-disabled", "match": {}, "transportSocket": {"name": "envoy.transport_sockets.raw_buffer",
-             "typedConfig": {"@type": "type.googleapis.com/envoy.extensions.transport_sockets.raw_buffer.v3.RawBuffer"}}}]}
+           {"name": "tlsMode-disabled", "match": {}, "transportSocket": %s}]}
         """.formatted(name, name, DEFAULT_CIRCUIT_BREAKERS, name, MX_FILTER,
         istioMtls("outbound_.9080_._.reviews.default.svc.cluster.local",
-            "spiffe://cluster.local/ns/default/sa/bookinfo-reviews")), Cluster.newBuilder());
+            "spiffe://cluster.local/ns/default/sa/bookinfo-reviews"), RAW_BUFFER), Cluster.newBuilder());
     assertThat(print(named(clusters, name))).isEqualTo(print(expected));
     assertThat(named(clusters, name)).isEqualTo(expected);
 
@@ -148,11 +151,10 @@ class BookinfoClustersTest {
          "filters": [%s],
          "transportSocketMatches": [
            {"name": "tlsMode-istio", "match": {"tlsMode": "istio"}, "transportSocket": %s},
-           {"name": "tlsMode-disabled", "match": {}, "transportSocket": {"name": "envoy.transport_sockets.raw_buffer",
-             "typedConfig": {"@type": "type.googleapis.com/envoy.extensions.transport_sockets.raw_buffer.v3.RawBuffer"}}}]}
+           {"name": "tlsMode-disabled", "match": {}, "transportSocket": %s}]}
         """.formatted(name, name, DEFAULT_CIRCUIT_BREAKERS, name, MX_FILTER,
         istioMtls("outbound_.9080_.v2_.reviews.default.svc.cluster.local",
-            "spiffe://cluster.local/ns/default/sa/bookinfo-reviews")), Cluster.newBuilder());
+            "spiffe://cluster.local/ns/default/sa/bookinfo-reviews"), RAW_BUFFER), Cluster.newBuilder());
     assertThat(print(named(clusters, name))).isEqualTo(print(expected));
     clusters.forEach(XdsAssertions::validCluster);
     assertThat(named(clusters, "outbound|9080||reviews.default.svc.cluster.local").getMetadata()
@@ -194,7 +196,8 @@ class BookinfoClustersTest {
 
   @Test
   void endpoints_splitBySubsetLabels_withIstioWorkloadMetadata() {
-    List<ClusterLoadAssignment> assignments = EndpointGenerator.generate(PRODUCTPAGE, push("destination-rule-all.yaml"));
+    List<ClusterLoadAssignment> assignments =
+        EndpointGenerator.generate(PRODUCTPAGE, push("destination-rule-all.yaml"));
 
     assertThat(assignments).extracting(ClusterLoadAssignment::getClusterName).containsExactly(
         "outbound|9080||details.default.svc.cluster.local",
