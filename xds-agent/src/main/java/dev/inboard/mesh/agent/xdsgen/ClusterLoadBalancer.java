@@ -58,7 +58,7 @@ final class ClusterLoadBalancer {
             .setSlowStartConfig(Cluster.SlowStartConfig.newBuilder().setSlowStartWindow(w))));
       }
     }
-    lb.flatMap(l -> HashPolicies.consistentHash(wrap(l))).ifPresent(hash -> consistentHash(c, hash));
+    lb.flatMap(HashPolicies::consistentHash).ifPresent(hash -> consistentHash(c, hash));
   }
 
   private static void consistentHash(Cluster.Builder c, LoadBalancerSettingsConsistentHashLB hash) {
@@ -91,11 +91,5 @@ final class ClusterLoadBalancer {
     LocalityLoadBalancerSetting mesh = new LocalityLoadBalancerSetting();
     mesh.setEnabled(true);
     return Optional.of(mesh);
-  }
-
-  private static io.fabric8.istio.api.api.networking.v1alpha3.TrafficPolicy wrap(LoadBalancerSettings lb) {
-    var p = new io.fabric8.istio.api.api.networking.v1alpha3.TrafficPolicy();
-    p.setLoadBalancer(lb);
-    return p;
   }
 }

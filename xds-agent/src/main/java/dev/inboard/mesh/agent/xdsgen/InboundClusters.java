@@ -21,6 +21,7 @@ import io.fabric8.istio.api.api.networking.v1alpha3.IstioIngressListener;
 import io.fabric8.istio.api.api.networking.v1alpha3.Sidecar;
 import io.fabric8.istio.api.api.networking.v1alpha3.TrafficPolicy;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -69,7 +70,7 @@ final class InboundClusters {
         .findFirst();
     List<Target> out = new ArrayList<>();
     List<MeshService> services = new ArrayList<>(ctx.push().registry().services());
-    services.sort(java.util.Comparator.comparing(MeshService::hostname).thenComparing(MeshService::namespace));
+    services.sort(Comparator.comparing(MeshService::hostname).thenComparing(MeshService::namespace));
     for (MeshService s : services) {
       Optional<WorkloadInstance> instance = Optional.empty();
       if (s.namespace().equals(proxy.namespace()) && !s.workloadSelector().isEmpty()
