@@ -34,8 +34,11 @@ final class ConsistentHashPolicies {
   }
 
   static Optional<LoadBalancerSettingsConsistentHashLB> consistentHash(TrafficPolicy policy) {
-    LoadBalancerSettings lb = policy.getLoadBalancer();
-    if (lb != null && lb.getLbPolicy() instanceof LoadBalancerSettingsConsistentHash hash
+    return policy.getLoadBalancer() == null ? Optional.empty() : consistentHash(policy.getLoadBalancer());
+  }
+
+  static Optional<LoadBalancerSettingsConsistentHashLB> consistentHash(LoadBalancerSettings lb) {
+    if (lb.getLbPolicy() instanceof LoadBalancerSettingsConsistentHash hash
         && hash.getConsistentHash() != null) {
       return Optional.of(hash.getConsistentHash());
     }

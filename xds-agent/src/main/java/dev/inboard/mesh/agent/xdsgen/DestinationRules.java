@@ -53,13 +53,13 @@ public final class DestinationRules {
     return out;
   }
 
-  /** The rule for outbound traffic from {@code proxy} to the service it sees as {@code hostname}. */
+  /**
+   * The rule for outbound traffic from {@code proxy} to the service it sees as {@code hostname}; empty when the
+   * proxy does not see such a service (istiod keeps rules only for the services in a proxy's scope).
+   */
   public static Optional<ConfigResource<DestinationRule>> forHost(ProxyView proxy, PushContext push,
       String hostname) {
-    Optional<MeshService> service = SidecarScope.of(proxy, push).service(hostname);
-    MeshService target = service.orElseGet(() -> new MeshService(hostname, "", List.of(), List.of(),
-        MeshService.Resolution.STATIC, false, Map.of(), List.of(), java.util.Set.of("*"), "unknown"));
-    return of(push).outbound(proxy, target);
+    return SidecarScope.of(proxy, push).service(hostname).flatMap(s -> of(push).outbound(proxy, s));
   }
 
   /**
@@ -81,5 +81,11 @@ public final class DestinationRules {
   public static Optional<RouteAction.HashPolicy> hashPolicy(ProxyView proxy, PushContext push, String host,
       int port, String subset) {
     return forHost(proxy, push, host).flatMap(dr -> ConsistentHashPolicies.of(dr.spec(), port, subset));
+  }
+
+  /** {@link #hashPolicy(ProxyView, PushContext, String, int, String)} with this push's index and a known service. */
+  public Optional<RouteAction.HashPolicy> hashPolicy(ProxyView proxy, MeshService service, int port,
+      String subset) {
+    return outbound(proxy, service).flatMap(dr -> ConsistentHashPolicies.of(dr.spec(), port, subset));
   }
 }

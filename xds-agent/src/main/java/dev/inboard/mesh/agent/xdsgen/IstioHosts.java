@@ -31,7 +31,9 @@ public final class IstioHosts {
     boolean aWild = isWildcard(a);
     boolean bWild = isWildcard(b);
     if (aWild && bWild) {
-      return a.length() < b.length() ? b.substring(1).endsWith(a.substring(1)) : a.substring(1).endsWith(b.substring(1));
+      return a.length() < b.length()
+          ? b.substring(1).endsWith(a.substring(1))
+          : a.substring(1).endsWith(b.substring(1));
     }
     if (aWild) {
       return b.endsWith(a.substring(1));

@@ -35,6 +35,9 @@ final class TrafficPolicies {
     if (s.getProxyProtocol() != null) {
       merged.setProxyProtocol(s.getProxyProtocol());
     }
+    if (s.getRetryBudget() != null) {
+      merged.setRetryBudget(s.getRetryBudget());
+    }
     return merged;
   }
 
@@ -65,6 +68,7 @@ final class TrafficPolicies {
     out.setTls(p.getTls());
     out.setTunnel(p.getTunnel());
     out.setProxyProtocol(p.getProxyProtocol());
+    out.setRetryBudget(p.getRetryBudget());
     return out;
   }
 }

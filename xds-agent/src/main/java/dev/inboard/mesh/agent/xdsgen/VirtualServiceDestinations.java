@@ -6,6 +6,7 @@ import io.fabric8.istio.api.api.networking.v1alpha3.Destination;
 import io.fabric8.istio.api.api.networking.v1alpha3.IstioEgressListener;
 import io.fabric8.istio.api.api.networking.v1alpha3.VirtualService;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -87,7 +88,7 @@ final class VirtualServiceDestinations {
       return local;
     }
     return exported.stream().filter(s -> s.hostname().equals(host))
-        .min(java.util.Comparator.comparing(MeshService::namespace));
+        .min(Comparator.comparing(MeshService::namespace));
   }
 
   private static Optional<MeshService> narrow(MeshService s, IstioEgressListener listener, Set<Integer> ports) {

@@ -13,55 +13,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class RegistryBuilderTest {
-  static final Path BOOKINFO_KUBE = Path.of("src/test/resources/istio/bookinfo/platform/kube/bookinfo.yaml");
   static final Path TESTDATA = Path.of("src/test/resources/istio/testdata-config");
-
-  /** Bookinfo's pods, written as WorkloadEntries: productpage connects instead (auto-registration). */
-  static final String BOOKINFO_WORKLOADS = """
-      apiVersion: networking.istio.io/v1
-      kind: WorkloadEntry
-      metadata: {name: details-v1}
-      spec:
-        address: 10.0.0.11
-        labels: {app: details, version: v1}
-        serviceAccount: bookinfo-details
-      ---
-      apiVersion: networking.istio.io/v1
-      kind: WorkloadEntry
-      metadata: {name: ratings-v1}
-      spec:
-        address: 10.0.0.21
-        labels: {app: ratings, version: v1}
-        serviceAccount: bookinfo-ratings
-      ---
-      apiVersion: networking.istio.io/v1
-      kind: WorkloadEntry
-      metadata: {name: reviews-v1}
-      spec:
-        address: 10.0.0.31
-        labels: {app: reviews, version: v1}
-        serviceAccount: bookinfo-reviews
-      ---
-      apiVersion: networking.istio.io/v1
-      kind: WorkloadEntry
-      metadata: {name: reviews-v2}
-      spec:
-        address: 10.0.0.32
-        labels: {app: reviews, version: v2}
-        serviceAccount: bookinfo-reviews
-      ---
-      apiVersion: networking.istio.io/v1
-      kind: WorkloadEntry
-      metadata: {name: reviews-v3}
-      spec:
-        address: 10.0.0.33
-        labels: {app: reviews, version: v3}
-        serviceAccount: bookinfo-reviews
-      """;
-
-  static final WorkloadInstance PRODUCTPAGE = new WorkloadInstance("productpage-v1", "default", "10.0.0.41",
-      Map.of("app", "productpage", "version", "v1", "security.istio.io/tlsMode", "istio"), "bookinfo-productpage",
-      Map.of("http", 9080), "", "", true, 0, WorkloadInstance.Origin.AUTO_REGISTERED);
 
   static ConfigSet load(List<Path> files, String... yaml) {
     var resources = new ArrayList<>(IstioYamlLoader.load(files).resources());
@@ -74,8 +26,8 @@ class RegistryBuilderTest {
   }
 
   static ServiceRegistry bookinfo() {
-    return RegistryBuilder.build(load(List.of(BOOKINFO_KUBE), BOOKINFO_WORKLOADS), List.of(PRODUCTPAGE),
-        MeshSettings.DEFAULT);
+    return RegistryBuilder.build(load(List.of(BookinfoFixture.KUBE), BookinfoFixture.WORKLOADS),
+        List.of(BookinfoFixture.PRODUCTPAGE), MeshSettings.DEFAULT);
   }
 
   @Test
@@ -92,7 +44,7 @@ class RegistryBuilderTest {
     assertThat(registry.instancesOf(reviews)).extracting(WorkloadInstance::name)
         .containsExactly("reviews-v1", "reviews-v2", "reviews-v3");
     assertThat(registry.instancesOf(registry.service("productpage.default.svc.cluster.local").orElseThrow()))
-        .containsExactly(PRODUCTPAGE);
+        .containsExactly(BookinfoFixture.PRODUCTPAGE);
   }
 
   @Test
@@ -102,7 +54,7 @@ class RegistryBuilderTest {
     assertThat(details).isEqualTo(new WorkloadInstance("details-v1", "default", "10.0.0.11",
         Map.of("app", "details", "version", "v1"), "bookinfo-details", Map.of(), "", "", true, 0,
         WorkloadInstance.Origin.WORKLOAD_ENTRY));
-    assertThat(bookinfo().workloads()).last().isEqualTo(PRODUCTPAGE);
+    assertThat(bookinfo().workloads()).last().isEqualTo(BookinfoFixture.PRODUCTPAGE);
   }
 
   @Test

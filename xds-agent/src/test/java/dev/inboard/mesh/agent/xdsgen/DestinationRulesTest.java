@@ -265,6 +265,43 @@ class DestinationRulesTest {
         .build());
   }
 
+  @Test
+  void forHost_aServiceTheProxyDoesNotSee_hasNoRule() {
+    PushContext push = Proxies.push("""
+        apiVersion: v1
+        kind: Service
+        metadata:
+          name: reviews
+          namespace: backend
+          annotations: {networking.istio.io/exportTo: "."}
+        spec: {selector: {app: reviews}, ports: [{name: http, port: 9080}]}
+        """, rule("service", "backend", "reviews", "[\"*\"]", "service"));
+
+    assertThat(DestinationRules.forHost(FRONTEND, push, HOST)).isEmpty();
+    assertThat(DestinationRules.hashPolicy(FRONTEND, push, HOST, 9080, "service")).isEmpty();
+    ProxyView inBackend = Proxies.sidecar("backend", Map.of("app", "x"), "10.0.0.3");
+    assertThat(subsets(DestinationRules.forHost(inBackend, push, HOST))).containsExactly("service");
+  }
+
+  @Test
+  void instanceLookups_shareOneIndex() {
+    PushContext push = Proxies.push(REVIEWS, """
+        apiVersion: networking.istio.io/v1
+        kind: DestinationRule
+        metadata: {name: reviews, namespace: backend}
+        spec:
+          host: reviews
+          trafficPolicy: {loadBalancer: {consistentHash: {httpHeaderName: x-user}}}
+        """);
+    DestinationRules rules = DestinationRules.of(push);
+    var service = push.registry().service(HOST).orElseThrow();
+
+    assertThat(rules.outbound(FRONTEND, service).orElseThrow().name()).isEqualTo("reviews");
+    assertThat(rules.inbound(FRONTEND, service).orElseThrow().name()).isEqualTo("reviews");
+    assertThat(rules.hashPolicy(FRONTEND, service, 9080, "")).contains(RouteAction.HashPolicy.newBuilder()
+        .setHeader(RouteAction.HashPolicy.Header.newBuilder().setHeaderName("x-user")).build());
+  }
+
   static LoadBalancerSettingsSimpleLB simple(TrafficPolicy p) {
     return ((LoadBalancerSettingsSimple) p.getLoadBalancer().getLbPolicy()).getSimple();
   }
