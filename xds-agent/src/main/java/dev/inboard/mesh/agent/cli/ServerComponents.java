@@ -1,5 +1,10 @@
 package dev.inboard.mesh.agent.cli;
 
+import dev.inboard.mesh.agent.xdsgen.GrpcXdsGenerator;
+import dev.inboard.mesh.agent.xdsgen.MeshSettings;
+import dev.inboard.mesh.agent.xdsgen.SidecarXdsGenerator;
+import dev.inboard.mesh.bootstrap.ConfigShape;
+
 import dev.inboard.mesh.agent.registry.ServiceRegistry;
 import dev.inboard.mesh.agent.server.LocalControlPlane;
 import dev.inboard.mesh.agent.server.RegistryBuilder;
@@ -28,9 +33,12 @@ public record ServerComponents(
 
   /** The components the {@code meshctl} executable serves with. */
   public static ServerComponents standard() {
+    ProxyXdsGenerator sidecar = new SidecarXdsGenerator();
+    ProxyXdsGenerator grpc = new GrpcXdsGenerator();
     return new ServerComponents(
-        (config, autoRegistered) -> new ServiceRegistry(List.of(), autoRegistered),
-        (proxy, push) -> new GeneratedXds(List.of(), List.of(), List.of(), List.of()));
+        (config, autoRegistered) ->
+            dev.inboard.mesh.agent.registry.RegistryBuilder.build(config, autoRegistered, MeshSettings.DEFAULT),
+        (proxy, push) -> proxy.shape() == ConfigShape.GRPC ? grpc.generate(proxy, push) : sidecar.generate(proxy, push));
   }
 
   public ServerComponents withOnStarted(Consumer<LocalControlPlane> hook) {
