@@ -75,17 +75,29 @@ echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$OUT/machine.txt"
 # One line per benchmark: JMH's score and 99.9% error, the spread of all measured iterations, and bytes per op.
 if command -v python3 >/dev/null; then
   python3 - "$OUT" <<'PY' | tee "$OUT/summary.txt"
-import glob, json, statistics, sys
+import glob, json, re, statistics, sys
 print(f"{'benchmark':42s} {'score':>12s} {'error':>10s} unit   {'n':>3s} {'min':>10s} {'median':>10s} {'max':>10s} {'B/op':>12s}")
 for path in sorted(glob.glob(sys.argv[1] + "/*.json")):
     run = path.rsplit("/", 1)[1][:-5]
     for b in json.load(open(path)):
         pm = b["primaryMetric"]
         raw = sorted(x for fork in pm["rawData"] for x in fork)
-        alloc = b.get("secondaryMetrics", {}).get("gc.alloc.rate.norm", {}).get("score", float("nan"))
+        alloc = float(b.get("secondaryMetrics", {}).get("gc.alloc.rate.norm", {}).get("score", "nan"))
         name = run + ":" + b["benchmark"].rsplit(".", 1)[1]
-        print(f"{name:42s} {pm['score']:12.3f} {pm['scoreError']:10.3f} {pm['scoreUnit']:6s} {len(raw):3d} "
+        print(f"{name:42s} {float(pm['score']):12.3f} {float(pm['scoreError']):10.3f} {pm['scoreUnit']:6s} {len(raw):3d} "
               f"{raw[0]:10.3f} {statistics.median(raw):10.3f} {raw[-1]:10.3f} {alloc:12.0f}")
+# CPU time of the benchmark thread per op, one line per fork in the JMH output (ThreadCpuMeter).
+for path in sorted(glob.glob(sys.argv[1] + "/*.txt")):
+    run = path.rsplit("/", 1)[1][:-4]
+    values = {}
+    for line in open(path):
+        m = re.search(r"cpu-per-op (\S+) (\S+): ([0-9. ]+)$", line.rstrip())
+        if m:
+            values.setdefault((m.group(1), m.group(2)), []).extend(float(x) for x in m.group(3).split())
+    for (name, unit), v in values.items():
+        v.sort()
+        print(f"{run + ':' + name + ' (cpu)':42s} {statistics.mean(v):12.3f} {'':10s} {unit + '/op':6s} {len(v):3d} "
+              f"{v[0]:10.3f} {statistics.median(v):10.3f} {v[-1]:10.3f}")
 PY
 fi
 echo

@@ -22,12 +22,15 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.runner.IterationType;
 
 /**
  * What it costs the xDS client to take istiod's configuration for a mesh of {@code services} services with
  * {@code endpointsPerService} pods each ({@link IstioScaleFixture}), over Delta ADS from an {@link InProcessAdsServer}
  * that sends serialized responses. Each figure covers decoding, validation, applying, the ACK and publishing the
- * snapshot, all on the benchmark thread.
+ * snapshot, all on the benchmark thread. Besides JMH's figures, each fork prints the benchmark thread's CPU time per
+ * operation for every measured iteration ({@link ThreadCpuMeter}).
  */
 @Fork(value = 2, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
 public class XdsApplyBenchmark {
@@ -41,9 +44,11 @@ public class XdsApplyBenchmark {
     @Param("10")
     public int endpointsPerService;
 
+    final ThreadCpuMeter cpu = new ThreadCpuMeter("fullApply", "ms", 1e6);
     DeltaResponses.FullConfig config;
     XdsApplyHarness harness;
     XdsApplyHarness.Session session;
+    long applies;
 
     @Setup(Level.Trial)
     public void setUp() throws IOException {
@@ -51,8 +56,14 @@ public class XdsApplyBenchmark {
       harness = new XdsApplyHarness();
     }
 
+    @Setup(Level.Iteration)
+    public void startIteration(IterationParams iteration) {
+      cpu.start(iteration.getType() == IterationType.MEASUREMENT, applies);
+    }
+
     @TearDown(Level.Iteration)
-    public void closeSession() {
+    public void endIteration() {
+      cpu.stop(applies);
       if (session != null) {
         session.close();
         session = null;
@@ -61,6 +72,7 @@ public class XdsApplyBenchmark {
 
     @TearDown(Level.Trial)
     public void tearDown() {
+      cpu.print();
       harness.close();
     }
   }
@@ -76,7 +88,9 @@ public class XdsApplyBenchmark {
   @Measurement(iterations = 30)
   public MeshSnapshot fullApply(FullApply state) throws InterruptedException {
     state.session = state.harness.open();
-    return state.session.apply(state.config);
+    MeshSnapshot snapshot = state.session.apply(state.config);
+    state.applies++;
+    return snapshot;
   }
 
   /**
@@ -93,6 +107,7 @@ public class XdsApplyBenchmark {
     @Param("10")
     public int endpointsPerService;
 
+    final ThreadCpuMeter cpu = new ThreadCpuMeter("oneEndpointChange", "us", 1e3);
     XdsApplyHarness harness;
     XdsApplyHarness.Session session;
     byte[][] updates;
@@ -124,9 +139,20 @@ public class XdsApplyBenchmark {
       updates = all.toArray(new byte[0][]);
     }
 
+    @Setup(Level.Iteration)
+    public void startIteration(IterationParams iteration) {
+      cpu.start(iteration.getType() == IterationType.MEASUREMENT, sent);
+    }
+
+    @TearDown(Level.Iteration)
+    public void endIteration() {
+      cpu.stop(sent);
+    }
+
     /** Every update must have been applied as a change (one new snapshot each) and none refused. */
     @TearDown(Level.Trial)
     public void verifyAndClose() {
+      cpu.print();
       try {
         MeshSnapshot last = session.requireHealthy();
         if (last.version() != initialVersion + sent) {
