@@ -55,7 +55,6 @@ public class ParserBenchmark {
 
   @Setup
   public void setUp() {
-    ClassInitOrder.ensure();
     IstioScaleFixture fixture = IstioScaleFixture.generate(services, endpointsPerService, XdsApplyBenchmark.SEED);
     cluster = Any.pack(fixture.clusters().get(0));
     assignment = Any.pack(fixture.loadAssignments().get(0));

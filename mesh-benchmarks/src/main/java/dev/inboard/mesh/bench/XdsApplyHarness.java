@@ -28,7 +28,6 @@ public final class XdsApplyHarness implements AutoCloseable {
   private final ManagedChannel channel;
 
   public XdsApplyHarness() throws IOException {
-    ClassInitOrder.ensure();
     server = new InProcessAdsServer();
     channel = server.channel();
   }
