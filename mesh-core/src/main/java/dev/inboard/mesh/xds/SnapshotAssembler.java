@@ -14,11 +14,21 @@ import java.util.Set;
 final class SnapshotAssembler {
   private SnapshotAssembler() {}
 
-  static MeshSnapshot assemble(long version, Map<String, ListenerConfig> listeners, Map<String, RouteConfig> routes,
-      Map<String, ClusterConfig> clusters, Map<String, EndpointsConfig> endpoints, boolean complete) {
-    Set<SecretRef> secrets = new LinkedHashSet<>();
-    listeners.values().forEach(l -> secrets.addAll(l.secretRefs()));
-    clusters.values().forEach(c -> secrets.addAll(c.secretRefs()));
-    return new MeshSnapshot(version, listeners, routes, clusters, endpoints, secrets, complete);
+  /**
+   * The next snapshot. The secret references are recomputed only when listeners or clusters changed (the maps are
+   * the same instances otherwise), so an endpoint change costs no walk over every cluster.
+   */
+  static MeshSnapshot assemble(MeshSnapshot previous, Map<String, ListenerConfig> listeners,
+      Map<String, RouteConfig> routes, Map<String, ClusterConfig> clusters, Map<String, EndpointsConfig> endpoints,
+      boolean complete) {
+    Set<SecretRef> secrets;
+    if (listeners == previous.listeners() && clusters == previous.clusters()) {
+      secrets = previous.secrets();
+    } else {
+      secrets = new LinkedHashSet<>();
+      listeners.values().forEach(l -> secrets.addAll(l.secretRefs()));
+      clusters.values().forEach(c -> secrets.addAll(c.secretRefs()));
+    }
+    return new MeshSnapshot(previous.version() + 1, listeners, routes, clusters, endpoints, secrets, complete);
   }
 }

@@ -25,6 +25,7 @@ final class TypeState<T> {
   private final Set<String> names = new TreeSet<>();
   private final Map<String, Entry<T>> entries = new TreeMap<>();
   private final Map<String, MeshClock.Cancellable> fetchTimers = new HashMap<>();
+  private Map<String, T> valuesCache;
 
   private String ackedVersion = "";
   private String lastAckNonce = "";
@@ -71,6 +72,7 @@ final class TypeState<T> {
         names.remove(old);
         cancelTimer(old);
         if (!wildcard) {
+          valuesCache = null;
           Entry<T> gone = entries.remove(old);
           dropped |= gone != null && gone.value().isPresent();
         }
@@ -92,18 +94,41 @@ final class TypeState<T> {
     return Collections.unmodifiableMap(entries);
   }
 
-  /** The resources in use, by name. */
+  /**
+   * The resources in use, by name: an immutable map, rebuilt only after this type changed, so a change of one type
+   * does not copy the others.
+   */
   Map<String, T> values() {
-    Map<String, T> out = new LinkedHashMap<>();
-    entries.forEach((name, e) -> e.value().ifPresent(v -> out.put(name, v)));
-    return out;
+    Map<String, T> cached = valuesCache;
+    if (cached == null) {
+      Map<String, T> out = new LinkedHashMap<>();
+      entries.forEach((name, e) -> e.value().ifPresent(v -> out.put(name, v)));
+      cached = Map.copyOf(out);
+      valuesCache = cached;
+    }
+    return cached;
+  }
+
+  /** Whether some name subscribed by name has neither a value nor a verdict yet. */
+  boolean hasUnresolvedNames() {
+    for (String name : names) {
+      Entry<T> e = entries.get(name);
+      if (e == null || e.status() == ResourceStatus.REQUESTED) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Stores a valid resource; returns whether the value in use changed. */
   boolean putValid(String name, T value, String version) {
     cancelTimer(name);
     Entry<T> old = entries.put(name, new Entry<>(Optional.of(value), version, ResourceStatus.ACKED, Optional.empty()));
-    return old == null || !old.value().equals(Optional.of(value));
+    boolean changed = old == null || !old.value().equals(Optional.of(value));
+    if (changed) {
+      valuesCache = null;
+    }
+    return changed;
   }
 
   /** Records an invalid version; the last good value stays in use. */
@@ -118,6 +143,7 @@ final class TypeState<T> {
   /** Marks a resource gone ({@code REMOVED} or {@code DOES_NOT_EXIST}); returns whether a value in use went away. */
   boolean markAbsent(String name, ResourceStatus status) {
     cancelTimer(name);
+    valuesCache = null;
     Entry<T> old = entries.get(name);
     if (wildcard && !names.contains(name)) {
       entries.remove(name);

@@ -419,7 +419,7 @@ public final class XdsClient implements AutoCloseable {
       return;
     }
     dirty = false;
-    MeshSnapshot next = SnapshotAssembler.assemble(current.version() + 1, listeners.values(), routes.values(),
+    MeshSnapshot next = SnapshotAssembler.assemble(current, listeners.values(), routes.values(),
         clusters.values(), endpoints.values(), complete);
     snapshot = next;
     for (SnapshotWatcher watcher : watchers) {
@@ -436,7 +436,7 @@ public final class XdsClient implements AutoCloseable {
 
   private boolean isComplete() {
     for (TypeState<?> state : types) {
-      if (state.wildcard() ? !state.typeResolved() : !state.unresolvedNames().isEmpty()) {
+      if (state.wildcard() ? !state.typeResolved() : state.hasUnresolvedNames()) {
         return false;
       }
     }
