@@ -31,7 +31,7 @@ public final class IstioDurations {
       s = s.substring(1);
     }
     if (s.isEmpty()) {
-      throw new IllegalArgumentException("not a duration: '" + text + "'");
+      throw new IllegalArgumentException("'" + text + "' is not a duration (e.g. 7s, 1.5s, 100ms, 1h30m)");
     }
     BigDecimal nanos = BigDecimal.ZERO;
     int i = 0;
@@ -47,7 +47,7 @@ public final class IstioDurations {
       String number = s.substring(start, unitStart);
       BigDecimal perUnit = NANOS_PER_UNIT.get(s.substring(unitStart, i));
       if (number.isEmpty() || number.equals(".") || perUnit == null) {
-        throw new IllegalArgumentException("not a duration: '" + text + "'");
+        throw new IllegalArgumentException("'" + text + "' is not a duration (e.g. 7s, 1.5s, 100ms, 1h30m)");
       }
       nanos = nanos.add(new BigDecimal(number).multiply(perUnit));
     }

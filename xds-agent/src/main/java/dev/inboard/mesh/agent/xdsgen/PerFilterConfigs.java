@@ -71,7 +71,7 @@ final class PerFilterConfigs {
             ? perMillion(delay.getPercentage())
             : hundredths(delay.getPercent() == null ? 0 : delay.getPercent());
         out.setDelay(FaultDelay.newBuilder()
-            .setFixedDelay(GoDurations.proto(fixed.getFixedDelay()))
+            .setFixedDelay(IstioDurations.proto(fixed.getFixedDelay()))
             .setPercentage(percentage));
       } else {
         notes.accept("fault.delay: only fixedDelay is supported; the delay is left out");
@@ -117,7 +117,7 @@ final class PerFilterConfigs {
     out.setAllowMethods(join(in.getAllowMethods()));
     out.setExposeHeaders(join(in.getExposeHeaders()));
     if (in.getMaxAge() != null && !in.getMaxAge().isEmpty()) {
-      out.setMaxAge(Long.toString(GoDurations.parse(in.getMaxAge()).getSeconds()));
+      out.setMaxAge(Long.toString(IstioDurations.parse(in.getMaxAge()).getSeconds()));
     }
     return out.build();
   }

@@ -78,7 +78,7 @@ final class RetryPolicies {
       out.setRetryOn(retryOn).clearRetriableStatusCodes().addAllRetriableStatusCodes(codes);
     }
     if (in.getPerTryTimeout() != null && !in.getPerTryTimeout().isEmpty()) {
-      out.setPerTryTimeout(GoDurations.proto(in.getPerTryTimeout()));
+      out.setPerTryTimeout(IstioDurations.proto(in.getPerTryTimeout()));
     }
     if (in.getRetryIgnorePreviousHosts() != null) {
       out.clearRetryHostPredicate();
@@ -92,7 +92,7 @@ final class RetryPolicies {
           .setTypedConfig(Any.pack(PreviousPrioritiesConfig.newBuilder().setUpdateFrequency(2).build())));
     }
     if (in.getBackoff() != null && !in.getBackoff().isEmpty()) {
-      out.setRetryBackOff(RetryPolicy.RetryBackOff.newBuilder().setBaseInterval(GoDurations.proto(in.getBackoff())));
+      out.setRetryBackOff(RetryPolicy.RetryBackOff.newBuilder().setBaseInterval(IstioDurations.proto(in.getBackoff())));
     }
     return Optional.of(out.build());
   }

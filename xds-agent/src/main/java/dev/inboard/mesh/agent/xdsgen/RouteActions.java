@@ -70,7 +70,7 @@ final class RouteActions {
   static void forward(Route.Builder out, HTTPRoute in, HeaderOperations routeHeaders, Context ctx) {
     RouteAction.Builder action = RouteAction.newBuilder();
     setTimeout(action, in.getTimeout() == null || in.getTimeout().isEmpty()
-        ? Duration.ZERO : GoDurations.parse(in.getTimeout()), ctx.proxyless());
+        ? Duration.ZERO : IstioDurations.parse(in.getTimeout()), ctx.proxyless());
 
     Optional<String> authority = routeHeaders.authority();
     if (in.getRewrite() != null) {
@@ -160,7 +160,7 @@ final class RouteActions {
    */
   @SuppressWarnings("deprecation") // max_grpc_timeout is what istiod sends sidecars
   static void setTimeout(RouteAction.Builder action, Duration timeout, boolean proxyless) {
-    com.google.protobuf.Duration proto = GoDurations.toProto(timeout);
+    com.google.protobuf.Duration proto = IstioDurations.toProto(timeout);
     action.setTimeout(proto);
     if (proxyless) {
       action.setMaxStreamDuration(RouteAction.MaxStreamDuration.newBuilder().setMaxStreamDuration(proto));

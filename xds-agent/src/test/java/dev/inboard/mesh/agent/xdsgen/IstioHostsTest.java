@@ -39,14 +39,14 @@ class IstioHostsTest {
 
   @Test
   void goDurations_goSyntaxAndProtobufJson() {
-    assertThat(GoDurations.parse("7s")).isEqualTo(Duration.ofSeconds(7));
-    assertThat(GoDurations.parse("1.5s")).isEqualTo(Duration.ofMillis(1500));
-    assertThat(GoDurations.parse("1h30m")).isEqualTo(Duration.ofMinutes(90));
-    assertThat(GoDurations.parse("250ms")).isEqualTo(Duration.ofMillis(250));
-    assertThat(GoDurations.parse("10us")).isEqualTo(Duration.ofNanos(10_000));
-    assertThat(GoDurations.parse("0")).isEqualTo(Duration.ZERO);
-    assertThatThrownBy(() -> GoDurations.parse("5 seconds"))
+    assertThat(IstioDurations.parse("7s")).isEqualTo(Duration.ofSeconds(7));
+    assertThat(IstioDurations.parse("1.5s")).isEqualTo(Duration.ofMillis(1500));
+    assertThat(IstioDurations.parse("1h30m")).isEqualTo(Duration.ofMinutes(90));
+    assertThat(IstioDurations.parse("250ms")).isEqualTo(Duration.ofMillis(250));
+    assertThat(IstioDurations.parse("10us")).isEqualTo(Duration.ofNanos(10_000));
+    assertThat(IstioDurations.parse("0")).isEqualTo(Duration.ZERO);
+    assertThatThrownBy(() -> IstioDurations.parse("5 seconds"))
         .hasMessage("'5 seconds' is not a duration (e.g. 7s, 1.5s, 100ms, 1h30m)");
-    assertThatThrownBy(() -> GoDurations.parse("10")).hasMessageStartingWith("'10' is not a duration");
+    assertThatThrownBy(() -> IstioDurations.parse("10")).hasMessageStartingWith("'10' is not a duration");
   }
 }
