@@ -73,10 +73,37 @@ public final class GrpcXdsGenerator implements ProxyXdsGenerator {
             .filter(v -> v.getDomainsList().contains(service.hostname()) || v.getDomainsList().contains(hostPort))
             .findFirst()
             .ifPresent(v -> out.add(RouteConfiguration.newBuilder()
-                .setName("outbound|" + port.port() + "||" + service.hostname()).addVirtualHosts(v).build()));
+                .setName("outbound|" + port.port() + "||" + service.hostname())
+                .addVirtualHosts(withoutAbsoluteNames(v)).build()));
       }
     }
     return out;
+  }
+
+  /**
+   * The virtual host without its absolute-name domains ({@code host.} and {@code host.:port}), which istiod adds for
+   * sidecars (its {@code ENABLE_ABSOLUTE_FQDN_VHOST_DOMAIN}) and sends to gRPC clients too. A gRPC client matches
+   * domains against the authority of its target, which never ends with a dot; grpc-java (through 1.85) refuses such
+   * a domain outright and fails every call of a channel whose target is not matched by an earlier domain (a short
+   * name like {@code echo:7070}). Leaving them out is istiod's behaviour with that option off.
+   */
+  static VirtualHost withoutAbsoluteNames(VirtualHost vhost) {
+    List<String> kept = vhost.getDomainsList().stream().filter(d -> !absoluteName(d)).toList();
+    if (kept.size() == vhost.getDomainsCount()) {
+      return vhost;
+    }
+    return vhost.toBuilder().clearDomains().addAllDomains(kept).build();
+  }
+
+  /** Whether a domain's host part ends with a dot: {@code a.b.}, {@code a.b.:80}, {@code *.a.b.}. */
+  static boolean absoluteName(String domain) {
+    String host = domain;
+    int colon = domain.lastIndexOf(':');
+    if (colon > 0 && colon < domain.length() - 1
+        && domain.substring(colon + 1).chars().allMatch(c -> c >= '0' && c <= '9')) {
+      host = domain.substring(0, colon);
+    }
+    return host.endsWith(".");
   }
 
   private static List<Cluster> clusters(ProxyView proxy, PushContext push, List<MeshService> visible) {

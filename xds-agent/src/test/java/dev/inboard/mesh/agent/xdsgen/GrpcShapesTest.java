@@ -19,6 +19,7 @@ import io.fabric8.istio.api.api.networking.v1alpha3.ConnectionPoolSettingsHTTPSe
 import io.fabric8.istio.api.api.networking.v1alpha3.TrafficPolicy;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
+import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -100,6 +101,43 @@ class GrpcShapesTest {
     assertThat(c.hasTransportSocket()).isFalse();
     assertThat(c.getLbPolicy()).isEqualTo(Cluster.LbPolicy.ROUND_ROBIN);
     valid(new ClusterParser().parse(Any.pack(c)));
+  }
+
+  @Test
+  void routeTable_forAGrpcClient_listsEveryNameWithItsPort_butNoAbsoluteNames() {
+    ProxyView client = XdsgenFixtures.proxy("default", Map.of(), Map.of("GENERATOR", "grpc"));
+    PushContext push = Proxies.push("""
+        apiVersion: v1
+        kind: Service
+        metadata: {name: echo-app, namespace: default}
+        spec:
+          clusterIP: 1.2.3.4
+          selector: {app: echo}
+          ports: [{name: grpc, port: 7070, targetPort: grpc}]
+        """);
+
+    GeneratedXds xds = new GrpcXdsGenerator().generate(client, push);
+
+    assertThat(xds.routes()).extracting(RouteConfiguration::getName)
+        .containsExactly("outbound|7070||echo-app.default.svc.cluster.local");
+    RouteConfiguration rc = xds.routes().get(0);
+    assertThat(rc.getVirtualHostsList()).hasSize(1);
+    assertThat(rc.getVirtualHosts(0).getDomainsList()).containsExactly(
+        "echo-app.default.svc.cluster.local", "echo-app.default.svc.cluster.local:7070",
+        "echo-app", "echo-app:7070", "echo-app.default.svc", "echo-app.default.svc:7070",
+        "echo-app.default", "echo-app.default:7070", "1.2.3.4", "1.2.3.4:7070");
+    XdsgenFixtures.assertAccepted(rc);
+  }
+
+  @Test
+  void absoluteName_isAHostEndingWithADot_withOrWithoutPort() {
+    assertThat(GrpcXdsGenerator.absoluteName("echo.default.svc.cluster.local.")).isTrue();
+    assertThat(GrpcXdsGenerator.absoluteName("echo.default.svc.cluster.local.:7070")).isTrue();
+    assertThat(GrpcXdsGenerator.absoluteName("*.echo.default.svc.cluster.local.")).isTrue();
+    assertThat(GrpcXdsGenerator.absoluteName("echo.default.svc.cluster.local:7070")).isFalse();
+    assertThat(GrpcXdsGenerator.absoluteName("[2001:db8::1]:7070")).isFalse();
+    assertThat(GrpcXdsGenerator.absoluteName("[2001:db8::1]")).isFalse();
+    assertThat(GrpcXdsGenerator.absoluteName("echo")).isFalse();
   }
 
   private static <T> T valid(ParseResult<T> result) {
