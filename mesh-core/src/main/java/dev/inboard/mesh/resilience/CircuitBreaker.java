@@ -1,0 +1,96 @@
+package dev.inboard.mesh.resilience;
+
+import dev.inboard.mesh.config.CircuitBreakers;
+import dev.inboard.mesh.config.CircuitBreakers.RetryBudget;
+import dev.inboard.mesh.config.CircuitBreakers.Thresholds;
+import dev.inboard.mesh.decision.Failure;
+import dev.inboard.mesh.decision.ResponseFlag;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Envoy's circuit breakers for one cluster: per routing priority, gauges of open connections, pending requests,
+ * active requests and active retries, each checked against its limit when it is about to rise. These are
+ * concurrency limits, not failure-rate breakers: a full gauge rejects at once (UO, 503), nothing ever waits.
+ * Admission is one compare-and-set loop on the gauge; limits are swapped in place when the cluster's config
+ * changes, and gauges above a lowered limit drain naturally while new work is refused.
+ *
+ * <p>With a retry budget, the retry limit is {@code max(min_retry_concurrency, budget * (active + pending
+ * requests))} instead of {@code max_retries}.
+ */
+public final class CircuitBreaker {
+  private final String cluster;
+  private final AtomicLong[][] gauges = new AtomicLong[RoutingPriority.values().length][Resource.values().length];
+  private volatile CircuitBreakers config;
+
+  public CircuitBreaker(String cluster, CircuitBreakers config) {
+    this.cluster = Objects.requireNonNull(cluster, "cluster");
+    this.config = Objects.requireNonNull(config, "config");
+    for (AtomicLong[] row : gauges) {
+      for (int r = 0; r < row.length; r++) {
+        row[r] = new AtomicLong();
+      }
+    }
+  }
+
+  /** Applies new limits; work already admitted keeps its permits. */
+  public void reconfigure(CircuitBreakers newConfig) {
+    this.config = Objects.requireNonNull(newConfig, "newConfig");
+  }
+
+  public CircuitBreakers config() {
+    return config;
+  }
+
+  /** Takes one unit of {@code resource} if its gauge is below the limit. */
+  public Admission tryAcquire(Resource resource, RoutingPriority priority) {
+    AtomicLong gauge = gauges[priority.ordinal()][resource.ordinal()];
+    long limit = limit(resource, priority);
+    long current;
+    do {
+      current = gauge.get();
+      if (current >= limit) {
+        return new Admission.Rejected(overflow(resource, priority, limit));
+      }
+    } while (!gauge.compareAndSet(current, current + 1));
+    return new Permit(gauge);
+  }
+
+  /** The limit in force for {@code resource}, computing the retry budget from the current gauges. */
+  public long limit(Resource resource, RoutingPriority priority) {
+    Thresholds t = priority == RoutingPriority.HIGH ? config.highPriority() : config.defaultPriority();
+    switch (resource) {
+      case CONNECTIONS:
+        return t.maxConnections();
+      case PENDING_REQUESTS:
+        return t.maxPendingRequests();
+      case REQUESTS:
+        return t.maxRequests();
+      default:
+        if (t.retryBudget().isEmpty()) {
+          return t.maxRetries();
+        }
+        RetryBudget budget = t.retryBudget().get();
+        long outstanding = active(Resource.REQUESTS, priority) + active(Resource.PENDING_REQUESTS, priority);
+        long allowed = (long) (outstanding * (budget.budget().perMillion() / 1_000_000.0));
+        return Math.max(budget.minRetryConcurrency(), allowed);
+    }
+  }
+
+  /** The gauge: units of {@code resource} in use now. */
+  public long active(Resource resource, RoutingPriority priority) {
+    return gauges[priority.ordinal()][resource.ordinal()].get();
+  }
+
+  private Failure overflow(Resource resource, RoutingPriority priority, long limit) {
+    String which = priority == RoutingPriority.HIGH ? "high" : "default";
+    String rule = resource == Resource.RETRIES && limitFromBudget(priority) ? "retry_budget" : resource.field();
+    return new Failure(ResponseFlag.UO, 503, "upstream overflow for " + cluster + ": " + limit + " concurrent "
+        + resource.noun() + " reached (" + rule + ", " + which + " priority)");
+  }
+
+  private boolean limitFromBudget(RoutingPriority priority) {
+    Thresholds t = priority == RoutingPriority.HIGH ? config.highPriority() : config.defaultPriority();
+    return t.retryBudget().isPresent();
+  }
+}
