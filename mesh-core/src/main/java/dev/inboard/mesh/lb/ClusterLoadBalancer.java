@@ -66,7 +66,8 @@ public final class ClusterLoadBalancer {
     for (int p = 0; p < priorities; p++) {
       sets[p] = new HostSet(p, byPriority.get(p), localityWeights.getOrDefault(p, Map.of()), overprovisioningFactor);
     }
-    double panicThreshold = common.healthyPanicThreshold().perMillion() / 10_000.0;
+    // Envoy rounds the configured percentage to a whole percent.
+    double panicThreshold = Math.round(common.healthyPanicThreshold().perMillion() / 10_000.0);
     load = PriorityLoad.compute(sets, overprovisioningFactor, panicThreshold);
 
     allPickers = new HostPicker[priorities];
@@ -178,7 +179,15 @@ public final class ClusterLoadBalancer {
   /** Picks a host, or says why none can take the request. */
   public PickResult pick(PickRequest request) {
     boolean hasHash = request.hash().isPresent();
-    long hash = hasHash ? request.hash().getAsLong() : 0;
+    return pick(hasHash, hasHash ? request.hash().getAsLong() : 0, request);
+  }
+
+  /** {@link #pick(PickRequest)} for a request with a hash and nothing to avoid, without allocating. */
+  public PickResult pickByHash(long hash) {
+    return pick(true, hash, PickRequest.ANY);
+  }
+
+  private PickResult pick(boolean hasHash, long hash, PickRequest request) {
     int attempts = 1 + request.hostSelectionRetryMaxAttempts();
     @Nullable Host last = null;
     for (int attempt = 0; attempt < attempts; attempt++) {
@@ -198,7 +207,8 @@ public final class ClusterLoadBalancer {
     if (sets.length == 0) {
       return null;
     }
-    int percentile = hasHash ? (int) Long.remainderUnsigned(hash, 100) : random.nextInt(100);
+    // Hashing policies choose the priority by the hash too, so a hash keeps its priority; others draw at random.
+    int percentile = hashing && hasHash ? (int) Long.remainderUnsigned(hash, 100) : random.nextInt(100);
     int choice = load.choose(percentile);
     boolean degraded = choice < 0;
     int p = degraded ? -1 - choice : choice;

@@ -8,8 +8,8 @@ import java.util.Set;
 /**
  * What a pick needs from the request.
  *
- * @param hash the request's hash from the route's hash policy; hashing policies pick by it, every policy uses it
- *     to choose the priority; empty means random
+ * @param hash the request's hash from the route's hash policy; ring hash and Maglev choose the priority and the
+ *     host by it, other policies ignore it; empty means random
  * @param avoidHosts hosts a retry should not land on again (Envoy's previous-hosts retry predicate)
  * @param hostSelectionRetryMaxAttempts how many more picks to make when the pick is in {@code avoidHosts}; when
  *     they are used up the last pick stands, as in Envoy

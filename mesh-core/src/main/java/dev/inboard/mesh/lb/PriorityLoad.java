@@ -7,11 +7,12 @@ import java.util.Arrays;
  * priorities are in panic, computed as Envoy does:
  * <ul>
  *   <li>a priority's health is {@code min(100, overprovisioning * healthy / total)}, its degraded availability the
- *       same over degraded hosts, capped so that health plus degraded stays at most 100;
+ *       same over degraded hosts; their sum over all priorities, capped at 100, is the normalized total;
  *   <li>loads are handed out from priority 0 down, each taking its share of the normalized total availability,
  *       healthy loads first, then degraded; rounding leftovers go to the first priority with availability;
- *   <li>a priority is in panic when its healthy plus degraded share falls below the panic threshold; when every
- *       priority is, load is split by total host count and every host is used.
+ *   <li>unless the normalized total is 100, a priority is in panic when its healthy plus degraded share falls
+ *       below the panic threshold; when every priority is, load is split by total host count and every host is
+ *       used.
  * </ul>
  */
 public final class PriorityLoad {
@@ -33,8 +34,7 @@ public final class PriorityLoad {
       HostSet s = sets[p];
       if (s.all.length > 0) {
         health[p] = (int) Math.min(100, (long) overprovisioningFactor * s.healthy.length / s.all.length);
-        int d = (int) Math.min(100, (long) overprovisioningFactor * s.degraded.length / s.all.length);
-        degradedAvailability[p] = Math.min(d, 100 - health[p]);
+        degradedAvailability[p] = (int) Math.min(100, (long) overprovisioningFactor * s.degraded.length / s.all.length);
       }
     }
     int normalizedTotal = 0;
@@ -53,7 +53,8 @@ public final class PriorityLoad {
     }
     boolean totalPanic = true;
     for (int p = 0; p < n; p++) {
-      panic[p] = p < sets.length && sets[p].inPanic(panicThresholdPercent);
+      // Never in panic while the priorities together can carry all the traffic.
+      panic[p] = normalizedTotal < 100 && p < sets.length && sets[p].inPanic(panicThresholdPercent);
       totalPanic &= panic[p];
     }
     if (totalPanic) {

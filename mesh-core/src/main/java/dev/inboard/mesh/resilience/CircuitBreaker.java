@@ -46,14 +46,36 @@ public final class CircuitBreaker {
   public Admission tryAcquire(Resource resource, RoutingPriority priority) {
     AtomicLong gauge = gauges[priority.ordinal()][resource.ordinal()];
     long limit = limit(resource, priority);
+    return tryIncrement(gauge, limit) ? new Permit(gauge) : new Admission.Rejected(overflow(resource, priority, limit));
+  }
+
+  /**
+   * The allocation-free form of {@link #tryAcquire}: true when one unit was taken, which the caller must give back
+   * with exactly one {@link #release}; on false, {@link #overflow} describes the refusal.
+   */
+  public boolean tryTake(Resource resource, RoutingPriority priority) {
+    return tryIncrement(gauges[priority.ordinal()][resource.ordinal()], limit(resource, priority));
+  }
+
+  /** Gives back a unit taken with {@link #tryTake}. */
+  public void release(Resource resource, RoutingPriority priority) {
+    gauges[priority.ordinal()][resource.ordinal()].decrementAndGet();
+  }
+
+  private static boolean tryIncrement(AtomicLong gauge, long limit) {
     long current;
     do {
       current = gauge.get();
       if (current >= limit) {
-        return new Admission.Rejected(overflow(resource, priority, limit));
+        return false;
       }
     } while (!gauge.compareAndSet(current, current + 1));
-    return new Permit(gauge);
+    return true;
+  }
+
+  /** The failure to report when {@code resource} is at its limit. */
+  public Failure overflow(Resource resource, RoutingPriority priority) {
+    return overflow(resource, priority, limit(resource, priority));
   }
 
   /** The limit in force for {@code resource}, computing the retry budget from the current gauges. */

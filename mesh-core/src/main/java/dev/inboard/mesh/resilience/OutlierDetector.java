@@ -21,8 +21,9 @@ import org.slf4j.LoggerFactory;
  * failures reach their threshold is ejected, if the enforcing percentage lets it and ejecting it keeps ejected hosts
  * within {@code max_ejection_percent} (one host may always go with {@code always_eject_one_host}). Every
  * {@code interval} the detector unejects hosts whose time is up ({@code base_ejection_time} times the host's
- * ejection multiplier, at most {@code max(max_ejection_time, base_ejection_time)}, plus jitter), lowers the
- * multiplier of hosts that stayed in, and runs the success-rate and failure-percentage checks over the interval's
+ * ejection multiplier, at most {@code max_ejection_time}, plus a jitter of up to {@code max_ejection_time_jitter}
+ * drawn per ejection; the multiplier rises with each ejection while {@code multiplier * base < max + base}), lowers
+ * by one the multiplier of each host that stayed in, and runs the success-rate and failure-percentage checks over the interval's
  * volumes. Without the split, local-origin failures count as gateway errors (connect failure as 503, timeout as 504).
  * {@code onChange} runs after every ejection and unejection, so the owner can rebuild its load balancer.
  */
@@ -178,11 +179,11 @@ public final class OutlierDetector implements AutoCloseable {
       return false;
     }
     long base = c.baseEjectionTime().toNanos();
-    if (m.ejectionMultiplier * base < c.maxEjectionTime().toNanos()) {
+    if (m.ejectionMultiplier * base < c.maxEjectionTime().toNanos() + base) {
       m.ejectionMultiplier++;
     }
-    long maxJitter = c.maxEjectionTimeJitter().toNanos();
-    m.jitterNanos = maxJitter == 0 ? 0 : random.nextLong(maxJitter);
+    long maxJitterMillis = c.maxEjectionTimeJitter().toMillis();
+    m.jitterNanos = maxJitterMillis == 0 ? 0 : random.nextLong(maxJitterMillis + 1) * 1_000_000L;
     m.ejectedAtNanos = clock.nanoTime();
     m.ejections++;
     activeEjections++;
@@ -227,7 +228,7 @@ public final class OutlierDetector implements AutoCloseable {
     OutlierDetection c = config;
     long now = clock.nanoTime();
     long base = c.baseEjectionTime().toNanos();
-    long cap = Math.max(c.maxEjectionTime().toNanos(), base);
+    long cap = c.maxEjectionTime().toNanos();
     boolean changed = false;
     for (Map.Entry<Host, HostMonitor> e : monitors.entrySet()) {
       Host host = e.getKey();

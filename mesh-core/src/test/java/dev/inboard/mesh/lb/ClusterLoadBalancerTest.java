@@ -133,6 +133,17 @@ class ClusterLoadBalancerTest {
   }
 
   @Test
+  void panic_lowP0ButPrioritiesCarryEverything_noPanic() {
+    // P0: 1.4 * 1/4 = 35; P1: 100. Normalized total 100, so P0 is not in panic and serves only its healthy host.
+    List<Host> hs = new ArrayList<>(hosts(0, 1, 3, "10.4.2."));
+    hs.addAll(hosts(1, 4, 0, "10.4.3."));
+    ClusterLoadBalancer lb = lb(new LbPolicy.RoundRobin(), hs);
+    assertThat(lb.priorityLoad().inPanic(0)).isFalse();
+    assertThat(lb.priorityLoad().healthyLoad()).containsExactly(35, 65);
+    assertThat(count(lb, PickRequest.ANY, 2000)).doesNotContainKeys("10.4.2.1", "10.4.2.2", "10.4.2.3");
+  }
+
+  @Test
   void panic_atThreshold_staysOnHealthyHosts() {
     ClusterLoadBalancer lb = lb(new LbPolicy.RoundRobin(), hosts(0, 2, 2, "10.4.1."));
     assertThat(lb.priorityLoad().inPanic(0)).isFalse();

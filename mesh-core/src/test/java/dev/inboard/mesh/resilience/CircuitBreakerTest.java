@@ -40,6 +40,17 @@ class CircuitBreakerTest {
   }
 
   @Test
+  void tryTake_atLimit_falseAndOverflowNamesTheLimit() {
+    CircuitBreaker cb = new CircuitBreaker(CLUSTER, limits(1024, 1, Optional.empty()));
+    assertThat(cb.tryTake(Resource.RETRIES, RoutingPriority.DEFAULT)).isTrue();
+    assertThat(cb.tryTake(Resource.RETRIES, RoutingPriority.DEFAULT)).isFalse();
+    assertThat(cb.overflow(Resource.RETRIES, RoutingPriority.DEFAULT).reason())
+        .endsWith(": 1 concurrent retries reached (max_retries, default priority)");
+    cb.release(Resource.RETRIES, RoutingPriority.DEFAULT);
+    assertThat(cb.tryTake(Resource.RETRIES, RoutingPriority.DEFAULT)).isTrue();
+  }
+
+  @Test
   void release_twice_freesOneUnit() {
     CircuitBreaker cb = new CircuitBreaker(CLUSTER, limits(1, 3, Optional.empty()));
     Permit p = (Permit) cb.tryAcquire(Resource.REQUESTS, RoutingPriority.DEFAULT);
