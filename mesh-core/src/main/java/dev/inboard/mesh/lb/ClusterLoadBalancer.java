@@ -84,7 +84,6 @@ public final class ClusterLoadBalancer {
         Host[] healthySource = load.panic[p] ? s.all : s.healthy;
         healthyPickers[p] = hashPicker(policy, s, healthySource);
         degradedPickers[p] = hashPicker(policy, s, s.degraded);
-        allPickers[p] = hashPicker(policy, s, s.all);
         continue;
       }
       allPickers[p] = picker(policy, s.all);
@@ -127,15 +126,26 @@ public final class ClusterLoadBalancer {
     return new RoundRobinPicker(hosts, random);
   }
 
-  private @Nullable HostPicker hashPicker(LbPolicy policy, HostSet set, Host[] hosts) {
-    if (hosts.length == 0) {
+  private @Nullable HostPicker hashPicker(LbPolicy policy, HostSet set, Host[] candidates) {
+    double[] all = normalizedWeights(set, candidates);
+    // Hosts of zero weight (in a locality of weight 0) get no place in the ring or table.
+    List<Host> hosts = new ArrayList<>();
+    List<Double> weights = new ArrayList<>();
+    for (int i = 0; i < candidates.length; i++) {
+      if (all[i] > 0) {
+        hosts.add(candidates[i]);
+        weights.add(all[i]);
+      }
+    }
+    if (hosts.isEmpty()) {
       return null;
     }
-    double[] weights = normalizedWeights(set, hosts);
+    Host[] h = hosts.toArray(new Host[0]);
+    double[] w = weights.stream().mapToDouble(Double::doubleValue).toArray();
     if (policy instanceof LbPolicy.Maglev maglev) {
-      return new MaglevPicker(hosts, weights, maglev, random);
+      return new MaglevPicker(h, w, maglev, random);
     }
-    return new RingHashPicker(hosts, weights, (LbPolicy.RingHash) policy, random);
+    return new RingHashPicker(h, w, (LbPolicy.RingHash) policy, random);
   }
 
   /**

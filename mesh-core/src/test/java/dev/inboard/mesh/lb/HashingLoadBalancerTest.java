@@ -135,6 +135,32 @@ class HashingLoadBalancerTest {
     assertThat(moved / 20_000.0).isLessThan(0.05);
   }
 
+  @Test
+  void ringHash_localityWeighted_zeroWeightLocalityGetsNoKeys() {
+    List<Host> hs = List.of(host("10.8.3.1", 1, HealthStatus.HEALTHY, Hosts.ZONE_A, 0),
+        host("10.8.3.2", 1, HealthStatus.HEALTHY, Hosts.ZONE_B, 0),
+        host("10.8.3.3", 1, HealthStatus.HEALTHY, Hosts.ZONE_B, 0));
+    ClusterLoadBalancer lb = lb(LbPolicy.RingHash.DEFAULT,
+        new dev.inboard.mesh.config.ClusterConfig.CommonLbConfig(dev.inboard.mesh.config.Fraction.ofPercent(50), true),
+        hs, Map.of(0, Map.of(Hosts.ZONE_A, 0, Hosts.ZONE_B, 2)), 1);
+    Map<String, Integer> counts = countByHash(lb, 10_000);
+    assertThat(counts).containsOnlyKeys("10.8.3.2", "10.8.3.3");
+  }
+
+  @Test
+  void maglev_viaCluster_sameHashSameHostAndEjectedHostAvoided() {
+    List<Host> hs = hosts(5);
+    ClusterLoadBalancer lb = lb(LbPolicy.Maglev.DEFAULT, hs);
+    Host chosen = picked(lb, 1234567L);
+    assertThat(picked(lb, 1234567L)).isSameAs(chosen);
+    chosen.setEjected(true);
+    ClusterLoadBalancer rebuilt = lb(LbPolicy.Maglev.DEFAULT, hs);
+    Random r = new Random(2);
+    for (int i = 0; i < 2000; i++) {
+      assertThat(picked(rebuilt, r.nextLong())).isNotSameAs(chosen);
+    }
+  }
+
   private static Map<String, Integer> countByHash(ClusterLoadBalancer lb, int keys) {
     Random r = new Random(3);
     Map<String, Integer> counts = new HashMap<>();
