@@ -8,8 +8,8 @@ import java.util.random.RandomGenerator;
  * {@code xxh64(address, 1) % (M - 1) + 1}; its preference list is {@code (offset + skip * j) % M}. Hosts take turns
  * claiming their next free slot, a host of normalized weight {@code w} taking a turn in round {@code r} only when
  * {@code r * w >= target}, its target rising by the largest weight each time, so slots are shared in proportion to
- * weight. A hash picks slot {@code hash % M} (unsigned). A retry that must avoid the previous host remixes the hash
- * with the attempt number.
+ * weight. A hash picks slot {@code hash % M} (unsigned). A retry that must avoid the previous host xors the hash
+ * with {@code -attempt}, as Envoy does.
  */
 final class MaglevPicker implements HostPicker {
   private final Host[] table;
@@ -59,14 +59,9 @@ final class MaglevPicker implements HostPicker {
   public Host pick(long hash, boolean hasHash, int attempt) {
     long h = hasHash ? hash : random.nextLong();
     if (attempt > 0) {
-      h = mix(h ^ attempt);
+      // Flip most bits (xor with -attempt) so that successive attempts land far apart in the table.
+      h ^= -(long) attempt;
     }
     return table[(int) Long.remainderUnsigned(h, table.length)];
-  }
-
-  private static long mix(long z) {
-    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-    return z ^ (z >>> 31);
   }
 }

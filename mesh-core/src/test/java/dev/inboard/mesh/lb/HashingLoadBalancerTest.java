@@ -161,6 +161,18 @@ class HashingLoadBalancerTest {
     }
   }
 
+  @Test
+  void maglev_retryAvoidingPrevious_movesToAnotherHost() {
+    ClusterLoadBalancer lb = lb(LbPolicy.Maglev.DEFAULT, hosts(5));
+    Random r = new Random(8);
+    for (int i = 0; i < 200; i++) {
+      long h = r.nextLong();
+      Host first = picked(lb, h);
+      PickResult retry = lb.pick(PickRequest.withHash(h).avoiding(Set.of(first.address()), 5));
+      assertThat(((Host) retry).address()).isNotEqualTo(first.address());
+    }
+  }
+
   private static Map<String, Integer> countByHash(ClusterLoadBalancer lb, int keys) {
     Random r = new Random(3);
     Map<String, Integer> counts = new HashMap<>();
