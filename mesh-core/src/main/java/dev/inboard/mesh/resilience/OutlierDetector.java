@@ -201,6 +201,10 @@ public final class OutlierDetector implements AutoCloseable {
         return c.enforcingConsecutiveLocalOriginFailure();
       case SUCCESS_RATE:
         return c.enforcingSuccessRate();
+      case SUCCESS_RATE_LOCAL_ORIGIN:
+        return c.enforcingLocalOriginSuccessRate();
+      case FAILURE_PERCENTAGE_LOCAL_ORIGIN:
+        return c.enforcingFailurePercentageLocalOrigin();
       default:
         return c.enforcingFailurePercentage();
     }

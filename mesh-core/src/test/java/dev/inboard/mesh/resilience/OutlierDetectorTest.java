@@ -212,6 +212,60 @@ class OutlierDetectorTest {
     assertThat(hs.get(0).ejected()).isFalse();
   }
 
+  /** Only failure percentage enforced (external or local origin); consecutive and success-rate checks off. */
+  private static OutlierDetection failurePercentage(boolean split, int enforcingExternal, int enforcingLocal) {
+    return new OutlierDetection(1_000, TEN_S, Duration.ofSeconds(30), 100, 100, 0, 5, 100, 1900, 1_000, 0, split,
+        1_000, 100, 0, 85, enforcingExternal, enforcingLocal, 5, 50, Duration.ofSeconds(300), Duration.ZERO, true,
+        false);
+  }
+
+  @Test
+  void failurePercentage_hostAtThreshold_ejectedAtInterval() {
+    List<Host> hs = hosts(5);
+    OutlierDetector d = detector(failurePercentage(false, 100, 0), hs);
+    for (Host h : hs) {
+      for (int i = 0; i < 60; i++) {
+        // Host 4 fails 54 of 60 (90%); the others never fail.
+        d.reportHttpStatus(h, h == hs.get(4) && i >= 6 ? 503 : 200);
+      }
+    }
+    clock.forward(TEN_S);
+    assertThat(hs).filteredOn(Host::ejected).containsExactly(hs.get(4));
+  }
+
+  @Test
+  void failurePercentage_localOriginSplit_usesLocalVolumesAndEnforcement() {
+    List<Host> hs = hosts(5);
+    OutlierDetector d = detector(failurePercentage(true, 0, 100), hs);
+    for (Host h : hs) {
+      for (int i = 0; i < 60; i++) {
+        if (h == hs.get(2) && i >= 5) {
+          d.reportFailure(h, UpstreamFailure.CONNECT_FAILED);
+        } else {
+          d.reportConnectSuccess(h);
+        }
+        d.reportHttpStatus(h, h == hs.get(3) ? 500 : 200);
+      }
+    }
+    clock.forward(TEN_S);
+    // Host 3's 100% external failures are not enforced (0%); host 2's local-origin failures are.
+    assertThat(hs).filteredOn(Host::ejected).containsExactly(hs.get(2));
+  }
+
+  @Test
+  void ejectionJitter_addsUpToTheMaximumPerEjection() {
+    List<Host> hs = hosts(3);
+    OutlierDetection jittered = new OutlierDetection(1, TEN_S, Duration.ofSeconds(30), 100, 100, 100, 5, 100, 1900,
+        5, 0, false, 5, 100, 100, 85, 0, 0, 5, 50, Duration.ofSeconds(300), Duration.ofSeconds(9), true, false);
+    OutlierDetector d = detector(jittered, hs);
+    fail(d, hs.get(0), 1, 500);
+    clock.forward(Duration.ofSeconds(30));
+    // Seeded jitter is above zero here, so the 30 s tick is too early; the next tick (40 s) is past 30 + 9.
+    assertThat(hs.get(0).ejected()).isTrue();
+    clock.forward(TEN_S);
+    assertThat(hs.get(0).ejected()).isFalse();
+  }
+
   @Test
   void hostsChanged_ejectedHostRemoved_releasesItsEjection() {
     List<Host> hs = hosts(3);
