@@ -1,5 +1,6 @@
 package dev.inboard.mesh.resilience;
 
+import dev.inboard.mesh.config.RetryPolicy;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
@@ -22,6 +23,11 @@ public final class RetryBackoff {
     this.maxMillis = Math.max(baseMillis, maxInterval.toMillis());
     this.random = Objects.requireNonNull(random, "random");
     this.nextInterval = baseMillis;
+  }
+
+  /** The back-off of a route's retry policy ({@code base_interval}, {@code max_interval}). */
+  public static RetryBackoff of(RetryPolicy policy, RandomGenerator random) {
+    return new RetryBackoff(policy.baseInterval(), policy.maxInterval(), random);
   }
 
   /** The wait before the next retry. */
