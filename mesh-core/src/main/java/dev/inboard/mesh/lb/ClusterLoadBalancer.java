@@ -53,15 +53,20 @@ public final class ClusterLoadBalancer {
     this.random = Objects.requireNonNull(random, "random");
     this.hashing = policy instanceof LbPolicy.RingHash || policy instanceof LbPolicy.Maglev;
     this.localityWeighted = common.localityWeighted();
+    // Each host's priority is read once: an update may change it while this balancer is being built.
+    int[] priorityOf = new int[hosts.size()];
     int priorities = 0;
-    for (Host h : hosts) {
-      priorities = Math.max(priorities, h.priority() + 1);
+    for (int i = 0; i < priorityOf.length; i++) {
+      priorityOf[i] = hosts.get(i).priority();
+      priorities = Math.max(priorities, priorityOf[i] + 1);
     }
     List<List<Host>> byPriority = new ArrayList<>();
     for (int p = 0; p < priorities; p++) {
       byPriority.add(new ArrayList<>());
     }
-    hosts.forEach(h -> byPriority.get(h.priority()).add(h));
+    for (int i = 0; i < priorityOf.length; i++) {
+      byPriority.get(priorityOf[i]).add(hosts.get(i));
+    }
     sets = new HostSet[priorities];
     for (int p = 0; p < priorities; p++) {
       sets[p] = new HostSet(p, byPriority.get(p), localityWeights.getOrDefault(p, Map.of()), overprovisioningFactor);
