@@ -29,7 +29,8 @@ import org.jspecify.annotations.Nullable;
  * The runtime of one cluster: its hosts (kept by address across endpoint updates, with their active requests and
  * ejections), its circuit breaker gauges, its outlier detector and its load balancer. {@link #update} applies a new
  * config or endpoint set in place; an identical update changes nothing, so load balancer cursors survive snapshot
- * swaps that do not touch the cluster. Picking and reporting are thread-safe and lock-free on the hot path.
+ * swaps that do not touch the cluster. Picking and reporting are thread-safe; equal-weight round robin, least
+ * request, random and the hashing policies pick without locks.
  */
 public final class UpstreamCluster implements AutoCloseable {
   private final String name;
