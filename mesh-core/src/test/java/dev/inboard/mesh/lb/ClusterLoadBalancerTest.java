@@ -116,6 +116,30 @@ class ClusterLoadBalancerTest {
   }
 
   @Test
+  void priorities_healthyAndDegradedLevels_splitAsEnvoyDocuments() {
+    // Envoy's worked example (overprovisioning 1.0): health 10/20/10%, degraded 20/10/0% -> normalized total 70;
+    // healthy loads 14/28/14 (+2 rounding to P0), degraded loads 28/14/0.
+    List<Host> hs = new ArrayList<>();
+    int[][] levels = {{1, 2, 7}, {2, 1, 7}, {1, 0, 9}};
+    for (int p = 0; p < 3; p++) {
+      int n = 0;
+      for (int k = 0; k < levels[p][0]; k++) {
+        hs.add(host("10.2." + p + "." + n++, 1, HealthStatus.HEALTHY, ZONE_A, p));
+      }
+      for (int k = 0; k < levels[p][1]; k++) {
+        hs.add(host("10.2." + p + "." + n++, 1, HealthStatus.DEGRADED, ZONE_A, p));
+      }
+      for (int k = 0; k < levels[p][2]; k++) {
+        hs.add(host("10.2." + p + "." + n++, 1, HealthStatus.UNHEALTHY, ZONE_A, p));
+      }
+    }
+    ClusterLoadBalancer lb = ClusterLoadBalancer.build(CLUSTER, new LbPolicy.RoundRobin(), panicThresholdOff(), 100,
+        hs, Map.of(), new java.util.Random(1));
+    assertThat(lb.priorityLoad().healthyLoad()).containsExactly(16, 28, 14);
+    assertThat(lb.priorityLoad().degradedLoad()).containsExactly(28, 14, 0);
+  }
+
+  @Test
   void priorities_degradedOnly_servesFromDegradedHosts() {
     List<Host> hs = new ArrayList<>();
     hs.add(host("10.3.0.1", 1, HealthStatus.DEGRADED, ZONE_A, 0));
