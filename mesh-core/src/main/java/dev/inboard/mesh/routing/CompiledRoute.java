@@ -21,7 +21,7 @@ final class CompiledRoute {
   final int order;
   final RouteRule rule;
   final int kind;
-  /** The prefix or exact path; empty for a regex. */
+  /** The prefix or exact path; for a regex, the literal text every match starts with (possibly empty). */
   final String literal;
   final boolean caseSensitive;
   private final @Nullable Pattern regex;
@@ -54,8 +54,9 @@ final class CompiledRoute {
       regex = null;
     } else {
       kind = REGEX;
-      literal = "";
-      regex = Pattern.compile(((PathMatcher.Regex) path).regex());
+      String source = ((PathMatcher.Regex) path).regex();
+      literal = RegexLiteral.prefix(source);
+      regex = Pattern.compile(source);
     }
     this.headers = match.headers().stream().map(CompiledHeaderMatcher::new).toArray(CompiledHeaderMatcher[]::new);
     this.queryNames = match.queryParameters().stream().map(RouteMatch.QueryParameterMatcher::name)
@@ -86,7 +87,8 @@ final class CompiledRoute {
         return (pathEnd == n || (pathEnd > n && path.charAt(n) == '/'))
             && Ascii.regionEquals(path, 0, literal, !caseSensitive);
       default:
-        return regex != null && regex.matches(pathEnd == path.length() ? path : path.substring(0, pathEnd));
+        return regex != null && path.startsWith(literal)
+            && regex.matches(pathEnd == path.length() ? path : path.substring(0, pathEnd));
     }
   }
 

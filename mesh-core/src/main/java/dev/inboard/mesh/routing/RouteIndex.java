@@ -13,8 +13,9 @@ import org.jspecify.annotations.Nullable;
  * every group so that the first matching route still wins. A case-sensitive {@code prefix}, {@code path} or
  * {@code path_separated_prefix} that names a whole first segment ({@code /reviews/}, {@code /reviews} as an exact
  * path) can only match requests with that segment; a prefix ending inside the first segment ({@code /rev}) can only
- * match segments that start with it; every other route (regexes, case-insensitive matches) is a candidate for every
- * request. A request whose segment no route names is checked against the partial prefixes and the other routes.
+ * match segments that start with it; a regex counts as a prefix of the literal text its matches start with; every
+ * other route (a regex without a literal start, case-insensitive matches) is a candidate for every request. A
+ * request whose segment no route names is checked against the partial prefixes and the other routes.
  */
 final class RouteIndex {
   /** Above this many entries across groups the index is not worth its memory and every route is checked. */
@@ -85,7 +86,7 @@ final class RouteIndex {
 
   /** The whole first segment every path the route matches has, or null when not fixed. */
   static @Nullable String fullSegment(CompiledRoute route) {
-    if (route.kind == CompiledRoute.REGEX || !route.caseSensitive || !route.literal.startsWith("/")) {
+    if (!literalCaseSensitive(route) || !route.literal.startsWith("/")) {
       return null;
     }
     String literal = route.literal;
@@ -94,15 +95,21 @@ final class RouteIndex {
     if (segment.indexOf('?') >= 0 || segment.indexOf('#') >= 0) {
       return null;
     }
-    if (slash < 0 && route.kind == CompiledRoute.PREFIX) {
+    if (slash < 0 && (route.kind == CompiledRoute.PREFIX || route.kind == CompiledRoute.REGEX)) {
       return null; // ends inside the segment: a partial prefix
     }
     return segment;
   }
 
-  /** For a prefix ending inside the first segment, the segment's required start; else null. */
+  /** Regexes ignore {@code case_sensitive}: their literal start is always case-sensitive. */
+  private static boolean literalCaseSensitive(CompiledRoute route) {
+    return route.kind == CompiledRoute.REGEX || route.caseSensitive;
+  }
+
+  /** For a prefix (or a regex's literal start) ending inside the first segment, the segment's required start; else null. */
   static @Nullable String partialSegment(CompiledRoute route) {
-    if (route.kind != CompiledRoute.PREFIX || !route.caseSensitive || !route.literal.startsWith("/")) {
+    boolean prefixLike = route.kind == CompiledRoute.PREFIX || route.kind == CompiledRoute.REGEX;
+    if (!prefixLike || !literalCaseSensitive(route) || !route.literal.startsWith("/")) {
       return null;
     }
     String literal = route.literal;

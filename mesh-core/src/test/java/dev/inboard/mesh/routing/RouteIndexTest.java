@@ -45,9 +45,35 @@ class RouteIndexTest {
       case 0 -> new PathMatcher.Prefix(literal);
       case 1 -> new PathMatcher.Exact(literal);
       case 2 -> new PathMatcher.PathSeparatedPrefix(literal.isEmpty() ? "/" : literal);
-      case 3 -> new PathMatcher.Regex("/a.*");
+      case 3 -> new PathMatcher.Regex(random.nextBoolean() ? "/a.*" : quote(literal) + (random.nextBoolean() ? "[a-z/]*" : "b?"));
       default -> new PathMatcher.Prefix(literal.length() > 2 ? literal.substring(0, literal.length() - 1) : literal);
     };
+  }
+
+  private static String quote(String literal) {
+    StringBuilder sb = new StringBuilder();
+    for (char c : literal.toCharArray()) {
+      if (".[]()*+?{}^$|\\".indexOf(c) >= 0) {
+        sb.append('\\');
+      }
+      sb.append(c);
+    }
+    return sb.toString();
+  }
+
+  @Test
+  void regexLiteral_isTheTextEveryMatchStartsWith() {
+    assertThat(RegexLiteral.prefix("/svc12/[a-z]+/[0-9]+")).isEqualTo("/svc12/");
+    assertThat(RegexLiteral.prefix("^/a\\.b/c")).isEqualTo("/a.b/c");
+    assertThat(RegexLiteral.prefix("/ab?c")).isEqualTo("/a");
+    assertThat(RegexLiteral.prefix("/ab*")).isEqualTo("/a");
+    assertThat(RegexLiteral.prefix("/ab{2}")).isEqualTo("/a");
+    assertThat(RegexLiteral.prefix("/ab+c")).isEqualTo("/ab");
+    assertThat(RegexLiteral.prefix("/a\\d+")).isEqualTo("/a");
+    assertThat(RegexLiteral.prefix("/a|/b")).isEmpty();
+    assertThat(RegexLiteral.prefix("(?i)/a")).isEmpty();
+    assertThat(RegexLiteral.prefix("/a(b|c)")).isEmpty();
+    assertThat(RegexLiteral.prefix("/a(bc)")).isEqualTo("/a");
   }
 
   @Test
