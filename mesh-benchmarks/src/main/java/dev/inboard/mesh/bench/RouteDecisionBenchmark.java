@@ -57,6 +57,13 @@ public class RouteDecisionBenchmark {
   @Param({"prefix", "regex"})
   public String match;
 
+  /**
+   * How many distinct routes the requests hit: 0 for all of them (uniformly), or a small number to separate the
+   * cost of a larger table's cache footprint from the work per request.
+   */
+  @Param("0")
+  public int hotRoutes;
+
   private CompiledRouteTable table;
   private RequestInfo[] requests;
   private SplittableRandom random;
@@ -70,7 +77,8 @@ public class RouteDecisionBenchmark {
     Headers headers = Headers.single(Map.of(
         "user-agent", "okhttp/4.12.0", "accept", "application/json", "x-request-id", "5e1b2e8c-6f3b"));
     for (int i = 0; i < REQUESTS; i++) {
-      int target = seeded.nextInt(routes);
+      int target = seeded.nextInt(hotRoutes > 0 ? Math.min(hotRoutes, routes) : routes) * (routes / Math.max(1,
+          hotRoutes > 0 ? Math.min(hotRoutes, routes) : routes));
       requests[i] = new RequestInfo("GET", "http", "svc.default.svc.cluster.local:8080",
           "/svc" + target + "/items/" + seeded.nextInt(1000), headers, "10.1.2.3", 41000);
     }

@@ -34,7 +34,10 @@ final class ForwardResolver implements RouteResolver {
   private final RouteAction.@Nullable HostRewrite hostRewrite;
   private final @Nullable Pattern hostPathRegex;
   private final String hostPathSubstitution;
+  /** Whether anything but a gRPC deadline can make the decision differ from the precomputed one. */
   private final boolean dynamic;
+  private final boolean grpcDeadlines;
+  private final Forward firstBase;
 
   /** One cluster the route may pick and what is fixed for it. */
   private record Target(Forward base, @Nullable FaultPlan fault) {}
@@ -79,10 +82,11 @@ final class ForwardResolver implements RouteResolver {
       }
     }
     this.targets = list.toArray(Target[]::new);
+    this.firstBase = targets[0].base();
     boolean anyFault = list.stream().anyMatch(t -> t.fault() != null);
     this.dynamic = clusterHeader != null || !hashPolicies.isEmpty() || !mirrorsFixed || pathRewriter != null
-        || hostPathRegex != null || hostRewrite instanceof RouteAction.HostRewrite.Header || anyFault
-        || timeouts.honoursGrpcTimeout();
+        || hostPathRegex != null || hostRewrite instanceof RouteAction.HostRewrite.Header || anyFault;
+    this.grpcDeadlines = timeouts.honoursGrpcTimeout();
   }
 
   private static PathRewriter rewriter(RouteAction.PathRewrite rewrite) {
@@ -122,11 +126,11 @@ final class ForwardResolver implements RouteResolver {
   @Override
   public RouteDecision resolve(
       RequestInfo request, CompiledRoute route, int pathEnd, long random, RandomGenerator rng) {
+    if (!dynamic && (!grpcDeadlines || !request.isGrpc())) {
+      return targets.length == 1 ? firstBase : targets[pick(random)].base();
+    }
     Target target = targets[pick(random)];
     Forward base = target.base();
-    if (!dynamic) {
-      return base;
-    }
     String cluster = base.cluster();
     if (clusterHeader != null) {
       String named = request.headers().first(clusterHeader);
@@ -139,7 +143,7 @@ final class ForwardResolver implements RouteResolver {
     }
     Optional<Duration> timeout = base.timeout();
     Optional<Duration> maxStreamDuration = base.maxStreamDuration();
-    if (timeouts.honoursGrpcTimeout() && request.isGrpc()) {
+    if (grpcDeadlines && request.isGrpc()) {
       Duration header = Timeouts.parseGrpcTimeout(request.headers().first("grpc-timeout"));
       timeout = timeouts.grpcRequestTimeout(header);
       maxStreamDuration = timeouts.grpcMaxStreamDuration(header);

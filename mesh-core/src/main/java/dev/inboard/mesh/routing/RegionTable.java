@@ -63,6 +63,7 @@ final class RegionTable<V> {
       char c = s.charAt(i);
       h = 31 * h + (ignoreCase ? Ascii.lower(c) : c);
     }
+    h *= 0x9E3779B9; // spreads keys that differ only in their last characters (svc1, svc2...)
     return h ^ (h >>> 16);
   }
 }
