@@ -5,9 +5,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link HeaderMatcher} ready to run, with Envoy's semantics: a header present more than once is matched as its
- * values joined by {@code ","}; an absent header fails every value or range match (or passes, inverted) unless
- * {@code treat_missing_header_as_empty}, in which case the empty string is matched; {@code present_match} checks
- * presence and is inverted by {@code invert}; a range match needs a base-10 integer in {@code [start, end)}.
+ * values joined by {@code ","}; an absent header fails every value or range match, inverted or not, unless
+ * {@code treat_missing_header_as_empty}, in which case the empty string is matched (and the result inverted);
+ * {@code present_match} checks presence and is inverted by {@code invert}; a range match needs a base-10 integer in
+ * {@code [start, end)}.
  */
 final class CompiledHeaderMatcher {
   private final String name;
@@ -32,7 +33,7 @@ final class CompiledHeaderMatcher {
     String joined = headers.joined(name);
     if (joined == null) {
       if (!treatMissingAsEmpty) {
-        return invert;
+        return false;
       }
       joined = "";
     }

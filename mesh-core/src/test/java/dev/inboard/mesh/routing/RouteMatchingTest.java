@@ -99,10 +99,15 @@ class RouteMatchingTest {
   }
 
   @Test
-  void headers_missingHeader_failsValueMatch_passesWhenInverted_orIsEmptyWhenTreatedSo() {
+  void headers_missingHeader_failsValueMatchEvenInverted_unlessTreatedAsEmpty() {
     String exactEmpty = "{\"name\": \"x\", \"stringMatch\": {\"exact\": \"\"}%s}";
     assertThat(matches(header(exactEmpty.formatted("")), get("/"))).isFalse();
-    assertThat(matches(header(exactEmpty.formatted(", \"invertMatch\": true")), get("/"))).isTrue();
+    assertThat(matches(header(exactEmpty.formatted(", \"invertMatch\": true")), get("/"))).isFalse();
+    assertThat(matches(header(exactEmpty.formatted(", \"invertMatch\": true, \"treatMissingHeaderAsEmpty\": true")),
+        get("/"))).isFalse();
+    String exactA = "{\"name\": \"x\", \"stringMatch\": {\"exact\": \"a\"}, \"invertMatch\": true%s}";
+    assertThat(matches(header(exactA.formatted(", \"treatMissingHeaderAsEmpty\": true")), get("/"))).isTrue();
+    assertThat(matches(header(exactA.formatted("")), get("/", Map.of("x", "b")))).isTrue();
     assertThat(matches(header(exactEmpty.formatted(", \"treatMissingHeaderAsEmpty\": true")), get("/"))).isTrue();
     assertThat(matches(header(exactEmpty.formatted(", \"invertMatch\": true")), get("/", Map.of("x", ""))))
         .isFalse();
