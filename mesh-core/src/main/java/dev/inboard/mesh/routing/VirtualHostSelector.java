@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
  * longest suffix wildcard ({@code *.example.com}, {@code *-bar.example.com}), then the longest prefix wildcard
  * ({@code foo.*}), then {@code *}. A wildcard matches at least one character. The authority is matched with its
  * port ({@code reviews:9080} matches only a domain that names the port, or a wildcard) unless the route
- * configuration ignores ports, in which case a valid trailing {@code :port} is removed first.
+ * configuration ignores ports, in which case the trailing {@code :port} is removed first.
  */
 final class VirtualHostSelector<T> {
   private final RegionTable<T> exact;
@@ -93,25 +93,17 @@ final class VirtualHostSelector<T> {
     return fallback;
   }
 
-  /** Where the host ends when a valid numeric port follows it ({@code host:9080}, {@code [::1]:9080}). */
+  /**
+   * Where the host ends when a port follows it, as Envoy finds it: at the last {@code :} unless a {@code ]} (the end
+   * of a bracketed IPv6 address) comes after it. The port is not validated ({@code host:abc} is {@code host}), and a
+   * bare IPv6 address loses its last group, as in Envoy.
+   */
   static int hostEnd(String authority) {
     int colon = authority.lastIndexOf(':');
-    if (colon < 0 || colon == authority.length() - 1) {
+    if (colon < 0) {
       return authority.length();
     }
-    if (authority.startsWith("[")) {
-      if (colon == 0 || authority.charAt(colon - 1) != ']') {
-        return authority.length();
-      }
-    } else if (authority.indexOf(':') != colon) {
-      return authority.length(); // a bare IPv6 address has no port
-    }
-    for (int i = colon + 1; i < authority.length(); i++) {
-      char c = authority.charAt(i);
-      if (c < '0' || c > '9') {
-        return authority.length();
-      }
-    }
-    return colon;
+    int bracket = authority.lastIndexOf(']');
+    return bracket < 0 || bracket < colon ? colon : authority.length();
   }
 }

@@ -87,13 +87,15 @@ class VirtualHostSelectionTest {
   }
 
   @Test
-  void ignoredPort_isOnlyAValidNumericPort() {
-    CompiledRouteTable table = hosts(true, "\"[::1]\"", "\"10.0.0.1\"", "\"::1\"");
+  void ignoredPort_isWhatFollowsTheLastColonOutsideIpv6Brackets() {
+    CompiledRouteTable table = hosts(true, "\"[::1]\"", "\"10.0.0.1\"", "\"host\"");
     assertThat(vhostFor(table, "[::1]:8080")).isEqualTo("vh0");
+    assertThat(vhostFor(table, "[::1]")).isEqualTo("vh0");
     assertThat(vhostFor(table, "10.0.0.1:80")).isEqualTo("vh1");
-    assertThat(vhostFor(table, "::1")).isEqualTo("vh2");
-    assertThat(VirtualHostSelector.hostEnd("host:abc")).isEqualTo(8);
-    assertThat(VirtualHostSelector.hostEnd("host:")).isEqualTo(5);
+    assertThat(vhostFor(table, "host:abc")).isEqualTo("vh2");
+    assertThat(VirtualHostSelector.hostEnd("host:")).isEqualTo(4);
+    assertThat(VirtualHostSelector.hostEnd("::1")).isEqualTo(1);
+    assertThat(VirtualHostSelector.hostEnd("[::1]")).isEqualTo(5);
   }
 
   @Test
