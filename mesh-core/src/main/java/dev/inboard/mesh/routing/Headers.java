@@ -1,5 +1,7 @@
 package dev.inboard.mesh.routing;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -33,20 +35,19 @@ public interface Headers {
   /** No headers. */
   Headers EMPTY = of(Map.of());
 
-  /** Headers backed by a map; names are lower-cased once, here. */
+  /** Headers backed by a map; names are lower-cased once, here (values of names that fold together are merged). */
   static Headers of(Map<String, List<String>> headers) {
-    Map<String, List<String>> copy = new java.util.HashMap<>();
+    Map<String, List<String>> merged = new HashMap<>();
     headers.forEach((name, values) ->
-        copy.computeIfAbsent(name.toLowerCase(Locale.ROOT), n -> new java.util.ArrayList<>()).addAll(values));
-    Map<String, List<String>> frozen = Map.copyOf(
-        copy.entrySet().stream().collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> List.copyOf(
-            e.getValue()))));
+        merged.computeIfAbsent(name.toLowerCase(Locale.ROOT), n -> new ArrayList<>()).addAll(values));
+    Map<String, List<String>> frozen = new HashMap<>();
+    merged.forEach((name, values) -> frozen.put(name, List.copyOf(values)));
     return new MapHeaders(frozen);
   }
 
   /** Headers with one value each, e.g. {@code Headers.single(Map.of("end-user", "jason"))}. */
   static Headers single(Map<String, String> headers) {
-    Map<String, List<String>> multi = new java.util.HashMap<>();
+    Map<String, List<String>> multi = new HashMap<>();
     headers.forEach((name, value) -> multi.put(name, List.of(value)));
     return of(multi);
   }
