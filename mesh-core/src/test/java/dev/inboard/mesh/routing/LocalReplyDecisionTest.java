@@ -69,4 +69,14 @@ class LocalReplyDecisionTest {
     assertThat(d.status()).isEqualTo(403);
     assertThat(d.body()).isEqualTo(Optional.of("denied"));
   }
+
+  @Test
+  void nonForwardingAction_letsTheServerAnswer() {
+    CompiledRouteTable table = routes("""
+        {"name": "inbound|8080||", "match": {"prefix": "/"}, "nonForwardingAction": {}}
+        """);
+    RouteDecision decision = table.decide(RouteTables.get("/pkg.Svc/Method"), RouteTables.random());
+    assertThat(decision).isInstanceOf(RouteDecision.NonForwarding.class);
+    assertThat(((RouteDecision.NonForwarding) decision).route().name()).isEqualTo("inbound|8080||");
+  }
 }
