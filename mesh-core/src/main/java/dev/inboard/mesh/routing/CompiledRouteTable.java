@@ -50,7 +50,9 @@ public final class CompiledRouteTable {
 
   /**
    * The decision for one request. {@code random} supplies the request's random value (runtime fractions and
-   * weighted clusters share one draw, as in Envoy) and the independent draws for mirrors and faults.
+   * weighted clusters share one draw, as in Envoy) and the independent draws for mirrors and faults; it is used on
+   * the calling thread only, so pass a thread-safe generator ({@code ThreadLocalRandom.current()}) or one per
+   * thread.
    */
   public RouteDecision decide(RequestInfo request, RandomGenerator random) {
     CompiledVirtualHost host = hosts.select(request.authority());

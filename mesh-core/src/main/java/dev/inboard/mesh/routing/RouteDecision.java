@@ -69,9 +69,16 @@ public sealed interface RouteDecision {
       Objects.requireNonNull(maxStreamDuration, "maxStreamDuration");
     }
 
-    /** The per-attempt timeout of the retry policy, when it sets one. */
+    /**
+     * The per-attempt timeout of the retry policy, when it sets one that is shorter than the request timeout (Envoy
+     * ignores a per-try timeout at or above a non-zero request timeout).
+     */
     public Optional<Duration> perTryTimeout() {
-      return retryPolicy.flatMap(RetryPolicy::perTryTimeout);
+      Optional<Duration> perTry = retryPolicy.flatMap(RetryPolicy::perTryTimeout);
+      if (perTry.isPresent() && timeout.isPresent() && perTry.get().compareTo(timeout.get()) >= 0) {
+        return Optional.empty();
+      }
+      return perTry;
     }
 
     /** The per-attempt idle timeout of the retry policy, when it sets one. */

@@ -92,6 +92,10 @@ class ForwardDecisionTest {
     assertThat(own.retryPolicy().get().retryOn()).containsExactly("connect-failure");
     assertThat(own.perTryTimeout()).contains(Duration.ofSeconds(1));
     assertThat(own.perTryIdleTimeout()).contains(Duration.ofSeconds(3));
+    CompiledRouteTable longPerTry = action("""
+        {"cluster": "c", "timeout": "1s", "retryPolicy": {"retryOn": "5xx", "perTryTimeout": "1s"}}
+        """);
+    assertThat(forward(longPerTry, get("/")).perTryTimeout()).isEmpty();
     RouteDecision.Forward inherited = forward(table, get("/x"));
     assertThat(inherited.retryPolicy().get().numRetries()).isEqualTo(5);
     assertThat(inherited.perTryTimeout()).isEmpty();
