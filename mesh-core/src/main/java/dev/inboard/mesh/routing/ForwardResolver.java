@@ -38,6 +38,7 @@ final class ForwardResolver implements RouteResolver {
   private final boolean dynamic;
   private final boolean grpcDeadlines;
   private final Forward firstBase;
+  private final boolean singleTarget;
 
   /** One cluster the route may pick and what is fixed for it. */
   private record Target(Forward base, @Nullable FaultPlan fault) {}
@@ -83,6 +84,7 @@ final class ForwardResolver implements RouteResolver {
     }
     this.targets = list.toArray(Target[]::new);
     this.firstBase = targets[0].base();
+    this.singleTarget = targets.length == 1;
     boolean anyFault = list.stream().anyMatch(t -> t.fault() != null);
     this.dynamic = clusterHeader != null || !hashPolicies.isEmpty() || !mirrorsFixed || pathRewriter != null
         || hostPathRegex != null || hostRewrite instanceof RouteAction.HostRewrite.Header || anyFault;
@@ -127,7 +129,7 @@ final class ForwardResolver implements RouteResolver {
   public RouteDecision resolve(
       RequestInfo request, CompiledRoute route, int pathEnd, long random, RandomGenerator rng) {
     if (!dynamic && (!grpcDeadlines || !request.isGrpc())) {
-      return targets.length == 1 ? firstBase : targets[pick(random)].base();
+      return singleTarget ? firstBase : targets[pick(random)].base();
     }
     Target target = targets[pick(random)];
     Forward base = target.base();
