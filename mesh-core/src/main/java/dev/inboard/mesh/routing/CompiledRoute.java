@@ -5,6 +5,7 @@ import dev.inboard.mesh.config.Fraction;
 import dev.inboard.mesh.config.RouteMatch;
 import dev.inboard.mesh.config.RouteMatch.PathMatcher;
 import dev.inboard.mesh.config.RouteRule;
+import java.util.random.RandomGenerator;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -32,11 +33,16 @@ final class CompiledRoute {
   private final int runtimePerMillion;
   private final boolean grpc;
   final RouteResolver action;
+  /** The action's decision when it does not depend on the request, kept here to save a hop on the hot path. */
+  private final @Nullable RouteDecision staticDecision;
+  private final boolean staticUnlessGrpc;
 
   CompiledRoute(int order, RouteRule rule, RouteResolver action) {
     this.order = order;
     this.rule = rule;
     this.action = action;
+    this.staticDecision = action.staticDecision();
+    this.staticUnlessGrpc = action.staticUnlessGrpc();
     RouteMatch match = rule.match();
     PathMatcher path = match.path();
     this.caseSensitive = match.caseSensitive();
@@ -110,6 +116,15 @@ final class CompiledRoute {
       return false;
     }
     return !grpc || request.isGrpc();
+  }
+
+  /** The decision for a request this route matched. */
+  RouteDecision resolve(RequestInfo request, int pathEnd, long random, RandomGenerator rng) {
+    RouteDecision decision = staticDecision;
+    if (decision != null && (!staticUnlessGrpc || !request.isGrpc())) {
+      return decision;
+    }
+    return action.resolve(request, this, pathEnd, random, rng);
   }
 
   /**

@@ -65,7 +65,7 @@ public final class CompiledRouteTable {
     long value = random.nextLong();
     for (CompiledRoute route : host.index.candidates(path, pathEnd)) {
       if (route.matches(request, pathEnd, value)) {
-        return route.action.resolve(request, route, pathEnd, value, random);
+        return route.resolve(request, pathEnd, value, random);
       }
     }
     return new RouteDecision.Rejected(new Failure(ResponseFlag.NR, 404,

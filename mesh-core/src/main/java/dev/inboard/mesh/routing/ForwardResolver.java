@@ -91,6 +91,16 @@ final class ForwardResolver implements RouteResolver {
     this.grpcDeadlines = timeouts.honoursGrpcTimeout();
   }
 
+  @Override
+  public @Nullable RouteDecision staticDecision() {
+    return !dynamic && singleTarget ? firstBase : null;
+  }
+
+  @Override
+  public boolean staticUnlessGrpc() {
+    return grpcDeadlines;
+  }
+
   private static PathRewriter rewriter(RouteAction.PathRewrite rewrite) {
     if (rewrite instanceof RouteAction.PathRewrite.Prefix prefix) {
       return PathRewriter.prefix(prefix.prefix());

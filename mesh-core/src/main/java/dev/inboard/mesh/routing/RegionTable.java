@@ -49,9 +49,15 @@ final class RegionTable<V> {
   }
 
   /** The value stored under {@code s[from, to)}, or null. */
-  @SuppressWarnings("unchecked")
   @Nullable V get(String s, int from, int to) {
-    int hash = hash(s, from, to);
+    // Two copies of the lookup, so that the compiler's profile of one (built while compiling a large table) does
+    // not slow down the other.
+    return ignoreCase ? getFolded(s, from, to) : getExact(s, from, to);
+  }
+
+  @SuppressWarnings("unchecked")
+  private @Nullable V getExact(String s, int from, int to) {
+    int hash = exactHash(s, from, to);
     int slot = hash & mask;
     int length = to - from;
     while (true) {
@@ -59,17 +65,42 @@ final class RegionTable<V> {
       if (value == null) {
         return null;
       }
-      if (hashes[slot] == hash && lengths[slot] == length && regionEquals(s, from, offsets[slot], length)) {
+      if (hashes[slot] == hash && lengths[slot] == length && exactEquals(s, from, offsets[slot], length)) {
         return (V) value;
       }
       slot = (slot + 1) & mask;
     }
   }
 
-  private boolean regionEquals(String s, int from, int offset, int length) {
+  @SuppressWarnings("unchecked")
+  private @Nullable V getFolded(String s, int from, int to) {
+    int hash = foldedHash(s, from, to);
+    int slot = hash & mask;
+    int length = to - from;
+    while (true) {
+      Object value = values[slot];
+      if (value == null) {
+        return null;
+      }
+      if (hashes[slot] == hash && lengths[slot] == length && foldedEquals(s, from, offsets[slot], length)) {
+        return (V) value;
+      }
+      slot = (slot + 1) & mask;
+    }
+  }
+
+  private boolean exactEquals(String s, int from, int offset, int length) {
     for (int i = 0; i < length; i++) {
-      char c = s.charAt(from + i);
-      if ((ignoreCase ? Ascii.lower(c) : c) != chars[offset + i]) {
+      if (s.charAt(from + i) != chars[offset + i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private boolean foldedEquals(String s, int from, int offset, int length) {
+    for (int i = 0; i < length; i++) {
+      if (Ascii.lower(s.charAt(from + i)) != chars[offset + i]) {
         return false;
       }
     }
@@ -77,12 +108,28 @@ final class RegionTable<V> {
   }
 
   private int hash(String s, int from, int to) {
+    return ignoreCase ? foldedHash(s, from, to) : exactHash(s, from, to);
+  }
+
+  private static int exactHash(String s, int from, int to) {
     int h = 0;
     for (int i = from; i < to; i++) {
-      char c = s.charAt(i);
-      h = 31 * h + (ignoreCase ? Ascii.lower(c) : c);
+      h = 31 * h + s.charAt(i);
     }
-    h *= 0x9E3779B9; // spreads keys that differ only in their last characters (svc1, svc2...)
+    return spread(h);
+  }
+
+  private static int foldedHash(String s, int from, int to) {
+    int h = 0;
+    for (int i = from; i < to; i++) {
+      h = 31 * h + Ascii.lower(s.charAt(i));
+    }
+    return spread(h);
+  }
+
+  /** Spreads keys that differ only in their last characters ({@code svc1}, {@code svc2}...). */
+  private static int spread(int h) {
+    h *= 0x9E3779B9;
     return h ^ (h >>> 16);
   }
 }
