@@ -121,7 +121,8 @@ final class CompiledRoute {
   /** The decision for a request this route matched. */
   RouteDecision resolve(RequestInfo request, int pathEnd, long random, RandomGenerator rng) {
     RouteDecision decision = staticDecision;
-    if (decision != null && (!staticUnlessGrpc || !request.isGrpc())) {
+    if (decision != null && (!staticUnlessGrpc || !request.isGrpc())
+        && (!(decision instanceof RouteDecision.Forward) || !Timeouts.hasTimeoutHeaders(request.headers()))) {
       return decision;
     }
     return action.resolve(request, this, pathEnd, random, rng);

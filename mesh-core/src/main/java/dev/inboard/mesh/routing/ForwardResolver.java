@@ -3,6 +3,7 @@ package dev.inboard.mesh.routing;
 import com.google.re2j.Pattern;
 import dev.inboard.mesh.config.Fraction;
 import dev.inboard.mesh.config.MirrorPolicy;
+import dev.inboard.mesh.config.RetryPolicy;
 import dev.inboard.mesh.config.RouteAction;
 import dev.inboard.mesh.decision.Failure;
 import dev.inboard.mesh.decision.ResponseFlag;
@@ -123,6 +124,7 @@ final class ForwardResolver implements RouteResolver {
         timeouts.timeout(),
         forward.idleTimeout(),
         scope.retryPolicy(forward),
+        Timeouts.effectivePerTry(scope.retryPolicy(forward).flatMap(RetryPolicy::perTryTimeout), timeouts.timeout()),
         Optional.empty(),
         mirrorsFixed ? mirrorPolicies : List.of(),
         scope.requestMutations(weighted),
@@ -138,7 +140,8 @@ final class ForwardResolver implements RouteResolver {
   @Override
   public RouteDecision resolve(
       RequestInfo request, CompiledRoute route, int pathEnd, long random, RandomGenerator rng) {
-    if (!dynamic && (!grpcDeadlines || !request.isGrpc())) {
+    boolean timeoutHeaders = Timeouts.hasTimeoutHeaders(request.headers());
+    if (!dynamic && !timeoutHeaders && (!grpcDeadlines || !request.isGrpc())) {
       return singleTarget ? firstBase : targets[pick(random)].base();
     }
     Target target = targets[pick(random)];
@@ -160,6 +163,18 @@ final class ForwardResolver implements RouteResolver {
       timeout = timeouts.grpcRequestTimeout(header);
       maxStreamDuration = timeouts.grpcMaxStreamDuration(header);
     }
+    Optional<Duration> perTryTimeout = base.perTryTimeout();
+    if (timeoutHeaders) {
+      Duration global = Timeouts.headerMillis(request.headers().first(Timeouts.TIMEOUT_HEADER));
+      if (global != null) {
+        timeout = global.isZero() ? Optional.empty() : Optional.of(global);
+      }
+      Duration perTry = Timeouts.headerMillis(request.headers().first(Timeouts.PER_TRY_TIMEOUT_HEADER));
+      perTryTimeout = Timeouts.effectivePerTry(
+          perTry != null ? Optional.of(perTry) : base.retryPolicy().flatMap(RetryPolicy::perTryTimeout), timeout);
+    } else if (!timeout.equals(base.timeout())) {
+      perTryTimeout = Timeouts.effectivePerTry(base.retryPolicy().flatMap(RetryPolicy::perTryTimeout), timeout);
+    }
     InjectedFault fault = target.fault() == null ? null : target.fault().draw(request, cluster, rng);
     Optional<RequestHash> hash = hashPolicies.isEmpty() ? Optional.empty() : hashPolicies.evaluate(request);
     List<MirrorPolicy> mirrors = mirrorsFixed ? base.mirrors() : drawMirrors(rng);
@@ -168,11 +183,12 @@ final class ForwardResolver implements RouteResolver {
     Optional<String> authority = rewriteAuthority(request, pathEnd, base.authority());
     if (clusterHeader == null && fault == null && hash.isEmpty() && mirrors == base.mirrors() && path.isEmpty()
         && authority == base.authority() && timeout.equals(base.timeout())
+        && perTryTimeout.equals(base.perTryTimeout())
         && maxStreamDuration.equals(base.maxStreamDuration())) {
       return base;
     }
     return new Forward(cluster, base.virtualHost(), base.route(), timeout, base.idleTimeout(), base.retryPolicy(),
-        hash, mirrors, base.requestHeaderMutations(), base.responseHeaderMutations(), path, authority,
+        perTryTimeout, hash, mirrors, base.requestHeaderMutations(), base.responseHeaderMutations(), path, authority,
         base.autoHostRewrite(), Optional.ofNullable(fault), maxStreamDuration);
   }
 

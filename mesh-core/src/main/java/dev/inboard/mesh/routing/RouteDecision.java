@@ -22,9 +22,14 @@ public sealed interface RouteDecision {
    * @param virtualHost the matched virtual host
    * @param route the matched route (name, decorator, metadata)
    * @param timeout the whole request's timeout; empty means none (route {@code timeout: 0s}, or a gRPC request
-   *     without a deadline on a route that honours {@code grpc-timeout})
+   *     without a deadline on a route that honours {@code grpc-timeout}); the
+   *     {@code x-envoy-upstream-rq-timeout-ms} request header overrides it, as in Envoy (the caller removes the
+   *     header before sending)
    * @param idleTimeout the route's stream idle timeout, when it sets one (zero disables the connection manager's)
    * @param retryPolicy the route's policy, else the virtual host's
+   * @param perTryTimeout the timeout of each attempt: the {@code x-envoy-upstream-rq-per-try-timeout-ms} header,
+   *     else the retry policy's; empty when neither sets one or when it is not below a request timeout (Envoy
+   *     ignores it then)
    * @param hash the request hash for ring-hash and Maglev load balancers, when a hash policy produced one
    * @param mirrors the mirror targets chosen for this request (fire and forget)
    * @param requestHeaderMutations to apply in order, each removing then adding
@@ -42,6 +47,7 @@ public sealed interface RouteDecision {
       Optional<Duration> timeout,
       Optional<Duration> idleTimeout,
       Optional<RetryPolicy> retryPolicy,
+      Optional<Duration> perTryTimeout,
       Optional<RequestHash> hash,
       List<MirrorPolicy> mirrors,
       List<HeaderMutation> requestHeaderMutations,
@@ -59,6 +65,7 @@ public sealed interface RouteDecision {
       Objects.requireNonNull(timeout, "timeout");
       Objects.requireNonNull(idleTimeout, "idleTimeout");
       Objects.requireNonNull(retryPolicy, "retryPolicy");
+      Objects.requireNonNull(perTryTimeout, "perTryTimeout");
       Objects.requireNonNull(hash, "hash");
       mirrors = List.copyOf(mirrors);
       requestHeaderMutations = List.copyOf(requestHeaderMutations);
@@ -67,18 +74,6 @@ public sealed interface RouteDecision {
       Objects.requireNonNull(authority, "authority");
       Objects.requireNonNull(fault, "fault");
       Objects.requireNonNull(maxStreamDuration, "maxStreamDuration");
-    }
-
-    /**
-     * The per-attempt timeout of the retry policy, when it sets one that is shorter than the request timeout (Envoy
-     * ignores a per-try timeout at or above a non-zero request timeout).
-     */
-    public Optional<Duration> perTryTimeout() {
-      Optional<Duration> perTry = retryPolicy.flatMap(RetryPolicy::perTryTimeout);
-      if (perTry.isPresent() && timeout.isPresent() && perTry.get().compareTo(timeout.get()) >= 0) {
-        return Optional.empty();
-      }
-      return perTry;
     }
 
     /** The per-attempt idle timeout of the retry policy, when it sets one. */

@@ -70,6 +70,39 @@ final class Timeouts {
     return nonZero(t);
   }
 
+  static final String TIMEOUT_HEADER = "x-envoy-upstream-rq-timeout-ms";
+  static final String PER_TRY_TIMEOUT_HEADER = "x-envoy-upstream-rq-per-try-timeout-ms";
+
+  /** Whether the request carries Envoy's timeout override headers. */
+  static boolean hasTimeoutHeaders(Headers headers) {
+    return headers.first(TIMEOUT_HEADER) != null || headers.first(PER_TRY_TIMEOUT_HEADER) != null;
+  }
+
+  /** A header's milliseconds, or null when absent or not a non-negative integer (Envoy then ignores it). */
+  static @Nullable Duration headerMillis(@Nullable String value) {
+    if (value == null || value.isEmpty() || value.length() > 18) {
+      return null;
+    }
+    long millis = 0;
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c < '0' || c > '9') {
+        return null;
+      }
+      millis = millis * 10 + (c - '0');
+    }
+    return Duration.ofMillis(millis);
+  }
+
+  /** The per-try timeout Envoy applies: none when it is not below a (non-zero) request timeout. */
+  static Optional<Duration> effectivePerTry(Optional<Duration> perTry, Optional<Duration> timeout) {
+    if (perTry.isPresent() && (perTry.get().isZero()
+        || (timeout.isPresent() && perTry.get().compareTo(timeout.get()) >= 0))) {
+      return Optional.empty();
+    }
+    return perTry;
+  }
+
   /** The {@code grpc-timeout} header ({@code 1-8 digits} and a unit of H, M, S, m, u, n); null when absent or bad. */
   static @Nullable Duration parseGrpcTimeout(@Nullable String value) {
     if (value == null || value.length() < 2 || value.length() > 9) {

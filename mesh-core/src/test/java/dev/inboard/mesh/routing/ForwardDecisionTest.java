@@ -76,6 +76,28 @@ class ForwardDecisionTest {
   }
 
   @Test
+  void timeoutHeaders_overrideTheRouteTimeoutAndPerTryTimeout() {
+    CompiledRouteTable table = action("""
+        {"cluster": "c", "timeout": "10s", "retryPolicy": {"retryOn": "5xx", "perTryTimeout": "2s"}}
+        """);
+    RouteDecision.Forward plain = forward(table, get("/"));
+    assertThat(plain.timeout()).contains(Duration.ofSeconds(10));
+    assertThat(plain.perTryTimeout()).contains(Duration.ofSeconds(2));
+    RouteDecision.Forward overridden = forward(table, get("/", Map.of(
+        "x-envoy-upstream-rq-timeout-ms", "3000", "x-envoy-upstream-rq-per-try-timeout-ms", "500")));
+    assertThat(overridden.timeout()).contains(Duration.ofSeconds(3));
+    assertThat(overridden.perTryTimeout()).contains(Duration.ofMillis(500));
+    RouteDecision.Forward perTryTooLong =
+        forward(table, get("/", Map.of("x-envoy-upstream-rq-timeout-ms", "1000")));
+    assertThat(perTryTooLong.perTryTimeout()).isEmpty();
+    RouteDecision.Forward disabled = forward(table, get("/", Map.of("x-envoy-upstream-rq-timeout-ms", "0")));
+    assertThat(disabled.timeout()).isEmpty();
+    assertThat(disabled.perTryTimeout()).contains(Duration.ofSeconds(2));
+    assertThat(forward(table, get("/", Map.of("x-envoy-upstream-rq-timeout-ms", "soon"))).timeout())
+        .contains(Duration.ofSeconds(10));
+  }
+
+  @Test
   void retryPolicy_routeOverridesVirtualHost() {
     String config = """
         {"name": "t", "virtualHosts": [{"name": "vh", "domains": ["*"],
