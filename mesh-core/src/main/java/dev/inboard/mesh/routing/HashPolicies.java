@@ -1,5 +1,6 @@
 package dev.inboard.mesh.routing;
 
+import dev.inboard.mesh.lb.XxHash64;
 import com.google.re2j.Pattern;
 import dev.inboard.mesh.config.HashPolicy;
 import dev.inboard.mesh.routing.RouteDecision.GeneratedCookie;

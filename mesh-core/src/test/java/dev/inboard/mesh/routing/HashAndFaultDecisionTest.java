@@ -1,5 +1,6 @@
 package dev.inboard.mesh.routing;
 
+import dev.inboard.mesh.lb.XxHash64;
 import static dev.inboard.mesh.routing.RouteTables.forward;
 import static dev.inboard.mesh.routing.RouteTables.get;
 import static dev.inboard.mesh.routing.RouteTables.routes;

@@ -35,6 +35,7 @@ import picocli.CommandLine.Spec;
         ProxyStatusCommand.class,
         ProxyConfigCommand.class,
         AnalyzeCommand.class,
+        RouteCommand.class,
         CommandLine.HelpCommand.class})
 public final class Meshctl implements Callable<Integer> {
   static final int OK = 0;

@@ -23,11 +23,16 @@ public final class WorkloadInstances {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** Node metadata that keeps a node out of auto-registration when set to {@code "false"}. */
+  public static final String REGISTER = "INBOARD_REGISTER";
+
   private WorkloadInstances() {}
 
   /**
    * The workload of a node, or empty when the node cannot be a service endpoint: it needs an IP
-   * ({@code INSTANCE_IPS}) and labels ({@code LABELS}) for a service to select it.
+   * ({@code INSTANCE_IPS}) and labels ({@code LABELS}) for a service to select it. A node that says
+   * {@code INBOARD_REGISTER: "false"} (as {@code meshctl route} does, to look at config as a workload without
+   * joining the mesh as one) is served but never registered.
    *
    * <ul>
    *   <li>name: {@code WORKLOAD_NAME}, else the pod name ({@code NAME}, else from the node id);
@@ -43,7 +48,7 @@ public final class WorkloadInstances {
   public static Optional<WorkloadInstance> fromNode(NodeInfo node) {
     Optional<String> address = node.instanceIps().stream().filter(InetAddresses::isInetAddress).findFirst();
     Map<String, String> labels = node.labels();
-    if (address.isEmpty() || labels.isEmpty()) {
+    if (address.isEmpty() || labels.isEmpty() || "false".equals(node.metadataString(REGISTER).orElse(""))) {
       return Optional.empty();
     }
     String[] idParts = node.id().split("~", -1);

@@ -62,4 +62,12 @@ class WorkloadInstancesTest {
     assertThat(WorkloadInstances.ports("[{\"name\":\"http\",")).isEmpty();
     assertThat(WorkloadInstances.ports("[{\"name\":\"http\",\"containerPort\":70000}]")).isEmpty();
   }
+
+  @Test
+  void nodeAskingNotToRegister_isNotAWorkload() {
+    NodeInfo node = NodeIdentity.builder().namespace("default").podName("look")
+        .app("productpage").instanceIps("10.0.0.9").metadata(WorkloadInstances.REGISTER, "false").build();
+
+    assertThat(WorkloadInstances.fromNode(node)).isEmpty();
+  }
 }

@@ -1,10 +1,10 @@
-package dev.inboard.mesh.routing;
+package dev.inboard.mesh.lb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-class XxHash64Test {
+class XxHash64MoreVectorsTest {
 
   @Test
   void hash_knownVectors() {

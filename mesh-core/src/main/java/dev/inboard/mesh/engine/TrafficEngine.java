@@ -1,0 +1,127 @@
+package dev.inboard.mesh.engine;
+
+import dev.inboard.mesh.clock.MeshClock;
+import dev.inboard.mesh.config.HttpConnectionManagerConfig;
+import dev.inboard.mesh.config.ListenerConfig;
+import dev.inboard.mesh.config.RouteConfig;
+import dev.inboard.mesh.decision.Failure;
+import dev.inboard.mesh.decision.ResponseFlag;
+import dev.inboard.mesh.lb.Host;
+import dev.inboard.mesh.lb.PickRequest;
+import dev.inboard.mesh.lb.PickResult;
+import dev.inboard.mesh.routing.CompiledRouteTable;
+import dev.inboard.mesh.routing.RequestInfo;
+import dev.inboard.mesh.routing.RouteDecision;
+import dev.inboard.mesh.snapshot.MeshSnapshot;
+import dev.inboard.mesh.snapshot.SnapshotWatcher;
+import dev.inboard.mesh.upstream.UpstreamCluster;
+import dev.inboard.mesh.upstream.UpstreamRegistry;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.random.RandomGenerator;
+
+/**
+ * The compiled runtime of the current snapshot and the outbound decision for one request: which route table
+ * applies (the listener for the destination, as Envoy picks it), what the router decides, and which upstream host
+ * gets the request. Route tables are recompiled only when their configuration changed; upstream state (circuit
+ * breakers, outlier detection, load-balancer state) lives in an {@link UpstreamRegistry} that survives snapshots.
+ * Register it as a {@link SnapshotWatcher} of the xDS client.
+ */
+public final class TrafficEngine implements SnapshotWatcher, AutoCloseable {
+
+  /** What to do with a request. */
+  public sealed interface Decision {
+    /** Send it to {@code host} of {@code cluster}, as {@code route} says. */
+    record Send(RouteDecision.Forward route, UpstreamCluster cluster, Host host) implements Decision {}
+
+    /** Answer locally (redirect, direct response, non-forwarding) without an upstream. */
+    record Respond(RouteDecision route) implements Decision {}
+
+    /** Fail with Envoy's response flag and a reason. */
+    record Fail(Failure failure) implements Decision {}
+  }
+
+  private record Compiled(MeshSnapshot snapshot, Map<String, CompiledRouteTable> tables) {}
+
+  private final RandomGenerator random;
+  private final UpstreamRegistry upstreams;
+  private volatile Compiled compiled = new Compiled(MeshSnapshot.EMPTY, Map.of());
+
+  public TrafficEngine(MeshClock clock, RandomGenerator random) {
+    this.random = random;
+    this.upstreams = new UpstreamRegistry(clock, random);
+  }
+
+  @Override
+  public void onSnapshot(MeshSnapshot snapshot) {
+    upstreams.apply(snapshot);
+    Compiled previous = compiled;
+    Map<String, CompiledRouteTable> tables = new HashMap<>();
+    snapshot.routes().forEach((name, config) -> {
+      CompiledRouteTable old = previous.tables().get(name);
+      tables.put(name, old != null && old.config().equals(config) ? old : CompiledRouteTable.compile(config));
+    });
+    compiled = new Compiled(snapshot, Map.copyOf(tables));
+  }
+
+  /**
+   * The route table for a request to {@code authority} on {@code port}: the grpc generator's {@code host:port}
+   * API listener, else the sidecar's outbound listener {@code 0.0.0.0_PORT}, else the table named by the port.
+   */
+  public Optional<CompiledRouteTable> routeTable(String authority, int port) {
+    Compiled c = compiled;
+    Optional<String> rds = c.snapshot().listener(authority).flatMap(TrafficEngine::rdsName)
+        .or(() -> c.snapshot().listener("0.0.0.0_" + port).flatMap(TrafficEngine::rdsName));
+    return Optional.ofNullable(c.tables().get(rds.orElse(String.valueOf(port))));
+  }
+
+  private static Optional<String> rdsName(ListenerConfig listener) {
+    Optional<String> api = listener.apiListener().flatMap(HttpConnectionManagerConfig::rdsName);
+    if (api.isPresent()) {
+      return api;
+    }
+    return listener.httpConnectionManagers().stream().map(HttpConnectionManagerConfig::rdsName)
+        .flatMap(Optional::stream).findFirst();
+  }
+
+  /** The router's decision for a request to {@code port} (NR when nothing routes it). */
+  public RouteDecision route(RequestInfo request, int port) {
+    return routeTable(request.authority(), port)
+        .map(table -> table.decide(request, random))
+        .orElseGet(() -> new RouteDecision.Rejected(new Failure(ResponseFlag.NR, 404,
+            "no route table for " + request.authority() + " on port " + port)));
+  }
+
+  /** The whole outbound decision: route, then an upstream host of the chosen cluster. */
+  public Decision decide(RequestInfo request, int port) {
+    RouteDecision route = route(request, port);
+    if (route instanceof RouteDecision.Rejected rejected) {
+      return new Decision.Fail(rejected.failure());
+    }
+    if (!(route instanceof RouteDecision.Forward forward)) {
+      return new Decision.Respond(route);
+    }
+    Optional<UpstreamCluster> cluster = upstreams.cluster(forward.cluster());
+    if (cluster.isEmpty()) {
+      return new Decision.Fail(new Failure(ResponseFlag.NC, 503, "cluster not found: " + forward.cluster()));
+    }
+    OptionalLong hash = forward.hash().map(h -> OptionalLong.of(h.value())).orElse(OptionalLong.empty());
+    PickResult pick = cluster.get().pick(new PickRequest(hash, java.util.Set.of(), 0));
+    if (pick instanceof PickResult.NoHost none) {
+      return new Decision.Fail(none.failure());
+    }
+    return new Decision.Send(forward, cluster.get(), (Host) pick);
+  }
+
+  /** The snapshot the engine runs on. */
+  public MeshSnapshot snapshot() {
+    return compiled.snapshot();
+  }
+
+  @Override
+  public void close() {
+    upstreams.close();
+  }
+}
