@@ -33,8 +33,12 @@ public final class TrafficEngine implements SnapshotWatcher, AutoCloseable {
 
   /** What to do with a request. */
   public sealed interface Decision {
-    /** Send it to {@code host} of {@code cluster}, as {@code route} says. */
-    record Send(RouteDecision.Forward route, UpstreamCluster cluster, Host host) implements Decision {}
+    /**
+     * Send it to {@code host} of {@code cluster}, as {@code route} says. {@code countedFault}: the request holds one
+     * of the fault filter's active-fault places; tell the engine {@link TrafficEngine#finished} when it ends.
+     */
+    record Send(RouteDecision.Forward route, UpstreamCluster cluster, Host host, boolean countedFault)
+        implements Decision {}
 
     /** Answer locally (redirect, direct response, non-forwarding) without an upstream. */
     record Respond(RouteDecision route) implements Decision {}
@@ -47,6 +51,7 @@ public final class TrafficEngine implements SnapshotWatcher, AutoCloseable {
 
   private final RandomGenerator random;
   private final UpstreamRegistry upstreams;
+  private final java.util.concurrent.atomic.AtomicInteger activeFaults = new java.util.concurrent.atomic.AtomicInteger();
   private volatile Compiled compiled = new Compiled(MeshSnapshot.EMPTY, Map.of());
 
   public TrafficEngine(MeshClock clock, RandomGenerator random) {
@@ -112,7 +117,29 @@ public final class TrafficEngine implements SnapshotWatcher, AutoCloseable {
     if (pick instanceof PickResult.NoHost none) {
       return new Decision.Fail(none.failure());
     }
-    return new Decision.Send(forward, cluster.get(), (Host) pick);
+    boolean counted = false;
+    if (forward.fault().isPresent() && forward.fault().get().maxActiveFaults().isPresent()) {
+      int max = forward.fault().get().maxActiveFaults().get();
+      if (activeFaults.incrementAndGet() > max) {
+        activeFaults.decrementAndGet();
+        forward = forward.withoutFault(); // Envoy injects no fault while max_active_faults are in progress
+      } else {
+        counted = true;
+      }
+    }
+    return new Decision.Send(forward, cluster.get(), (Host) pick, counted);
+  }
+
+  /** A sent request ended: releases what {@link #decide} took for it (an active-fault place). */
+  public void finished(Decision.Send send) {
+    if (send.countedFault()) {
+      activeFaults.decrementAndGet();
+    }
+  }
+
+  /** Faulted requests in progress, against the fault filter's {@code max_active_faults}. */
+  public int activeFaults() {
+    return activeFaults.get();
   }
 
   /** The snapshot the engine runs on. */

@@ -76,6 +76,13 @@ public sealed interface RouteDecision {
       Objects.requireNonNull(maxStreamDuration, "maxStreamDuration");
     }
 
+    /** The same decision without a fault (when the fault filter's active-fault limit is reached). */
+    public Forward withoutFault() {
+      return new Forward(cluster, virtualHost, route, timeout, idleTimeout, retryPolicy, perTryTimeout, hash,
+          mirrors, requestHeaderMutations, responseHeaderMutations, path, authority, autoHostRewrite,
+          Optional.empty(), maxStreamDuration);
+    }
+
     /** The per-attempt idle timeout of the retry policy, when it sets one. */
     public Optional<Duration> perTryIdleTimeout() {
       return retryPolicy.flatMap(RetryPolicy::perTryIdleTimeout);

@@ -103,6 +103,36 @@ class TrafficEngineTest {
     assertThat(result.failure()).isEmpty();
   }
 
+  @Test
+  void faultWithMaxActiveFaults_isInjectedOnlyWhileUnderTheLimit_andFreedWhenRequestsFinish() {
+    var fault = io.envoyproxy.envoy.extensions.filters.http.fault.v3.HTTPFault.newBuilder()
+        .setAbort(io.envoyproxy.envoy.extensions.filters.http.fault.v3.FaultAbort.newBuilder()
+            .setHttpStatus(503).setPercentage(io.envoyproxy.envoy.type.v3.FractionalPercent.newBuilder()
+                .setNumerator(100).setDenominator(io.envoyproxy.envoy.type.v3.FractionalPercent.DenominatorType.HUNDRED)))
+        .setMaxActiveFaults(com.google.protobuf.UInt32Value.of(1))
+        .build();
+    var routes = weightedRoute("9080", HOST, V1, 100, V2, 0).toBuilder();
+    routes.getVirtualHostsBuilder(0).getRoutesBuilder(0)
+        .putTypedPerFilterConfig("envoy.filters.http.fault", Any.pack(fault));
+    MeshSnapshot base = snapshot(List.of(edsCluster(V1), edsCluster(V2)),
+        List.of(endpoints(V1, "10.0.0.11:9080"), endpoints(V2, "10.0.0.12:9080")));
+    engine.onSnapshot(new MeshSnapshot(2, base.listeners(),
+        parseAll(new RouteConfigurationParser(), List.of(routes.build())), base.clusters(), base.endpoints(),
+        Set.of(), true));
+
+    var first = (TrafficEngine.Decision.Send) engine.decide(request(), 9080);
+    var second = (TrafficEngine.Decision.Send) engine.decide(request(), 9080);
+
+    assertThat(first.route().fault()).isPresent();
+    assertThat(first.countedFault()).isTrue();
+    assertThat(second.route().fault()).isEmpty();
+    assertThat(engine.activeFaults()).isEqualTo(1);
+    engine.finished(first);
+    engine.finished(second);
+    assertThat(engine.activeFaults()).isZero();
+    assertThat(((TrafficEngine.Decision.Send) engine.decide(request(), 9080)).route().fault()).isPresent();
+  }
+
   private static RequestInfo request() {
     // The fixture lists the bare host and does not ignore ports (istiod does), so the authority carries no port.
     return RequestInfo.of("GET", "http", HOST, "/reviews/0", Headers.EMPTY);
