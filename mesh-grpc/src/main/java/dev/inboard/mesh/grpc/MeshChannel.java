@@ -1,0 +1,128 @@
+package dev.inboard.mesh.grpc;
+
+import dev.inboard.mesh.engine.TrafficEngine;
+import io.grpc.CallOptions;
+import io.grpc.ClientCall;
+import io.grpc.ManagedChannel;
+import io.grpc.MethodDescriptor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.random.RandomGenerator;
+
+/**
+ * A channel to one mesh destination whose every call the traffic engine routes on its own: the route (header
+ * matches, weighted clusters), the upstream host, the timeout, retries, faults and circuit breaking are decided per
+ * RPC, then the call goes to the chosen endpoint over a shared {@link EndpointChannels} connection.
+ */
+public final class MeshChannel extends ManagedChannel {
+  private final MeshTarget target;
+  private final TrafficEngine engine;
+  /** Shared by calls on many threads, hence thread-safe: the caller-thread-local generator. */
+  private final RandomGenerator random;
+  private final EndpointChannels endpoints;
+  private final ScheduledExecutorService scheduler;
+  private final ExecutorService callbackExecutor;
+  private volatile boolean shutdown;
+
+  MeshChannel(MeshTarget target, TrafficEngine engine, RandomGenerator random, EndpointChannels endpoints) {
+    this.target = target;
+    this.engine = engine;
+    this.random = random;
+    this.endpoints = endpoints;
+    this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("inboard-grpc-timer"));
+    this.callbackExecutor = Executors.newCachedThreadPool(daemon("inboard-grpc-callback"));
+  }
+
+  private static ThreadFactory daemon(String prefix) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  public MeshTarget target() {
+    return target;
+  }
+
+  @Override
+  public <ReqT, RespT> ClientCall<ReqT, RespT> newCall(MethodDescriptor<ReqT, RespT> method,
+      CallOptions callOptions) {
+    return new MeshClientCall<>(this, method, callOptions);
+  }
+
+  @Override
+  public String authority() {
+    return target.authority();
+  }
+
+  TrafficEngine engine() {
+    return engine;
+  }
+
+  RandomGenerator random() {
+    return random;
+  }
+
+  EndpointChannels endpoints() {
+    return endpoints;
+  }
+
+  ScheduledExecutorService scheduler() {
+    return scheduler;
+  }
+
+  ExecutorService callbackExecutor() {
+    return callbackExecutor;
+  }
+
+  boolean isShutdownRequested() {
+    return shutdown;
+  }
+
+  @Override
+  public ManagedChannel shutdown() {
+    shutdown = true;
+    endpoints.shutdown();
+    scheduler.shutdown();
+    callbackExecutor.shutdown();
+    return this;
+  }
+
+  @Override
+  public boolean isShutdown() {
+    return shutdown;
+  }
+
+  @Override
+  public boolean isTerminated() {
+    return shutdown && endpoints.isTerminated() && scheduler.isTerminated() && callbackExecutor.isTerminated();
+  }
+
+  @Override
+  public ManagedChannel shutdownNow() {
+    shutdown = true;
+    endpoints.shutdownNow();
+    scheduler.shutdownNow();
+    callbackExecutor.shutdownNow();
+    return this;
+  }
+
+  @Override
+  public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+    long deadline = System.nanoTime() + unit.toNanos(timeout);
+    return endpoints.awaitTermination(deadline)
+        && scheduler.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)
+        && callbackExecutor.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+  }
+
+  @Override
+  public String toString() {
+    return "MeshChannel{" + target + "}";
+  }
+}
