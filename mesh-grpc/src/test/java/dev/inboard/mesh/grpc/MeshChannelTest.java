@@ -1,0 +1,245 @@
+package dev.inboard.mesh.grpc;
+
+import static dev.inboard.mesh.grpc.MeshHarness.HOST;
+import static dev.inboard.mesh.testing.XdsFixtures.clusterName;
+import static dev.inboard.mesh.testing.XdsFixtures.edsCluster;
+import static dev.inboard.mesh.testing.XdsFixtures.endpoints;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import com.google.protobuf.Any;
+import com.google.protobuf.UInt32Value;
+import io.envoyproxy.envoy.config.cluster.v3.CircuitBreakers;
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.route.v3.RetryPolicy;
+import io.envoyproxy.envoy.extensions.retry.host.previous_hosts.v3.PreviousHostsPredicate;
+import io.grpc.CallOptions;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ClientCalls;
+import io.grpc.stub.MetadataUtils;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class MeshChannelTest {
+  static final String V1 = clusterName(9080, "v1", HOST);
+  static final String V2 = clusterName(9080, "v2", HOST);
+
+  private final List<AutoCloseable> resources = new ArrayList<>();
+
+  @AfterEach
+  void tearDown() throws Exception {
+    for (int i = resources.size() - 1; i >= 0; i--) {
+      resources.get(i).close();
+    }
+  }
+
+  private <T extends AutoCloseable> T track(T resource) {
+    resources.add(resource);
+    return resource;
+  }
+
+  private Backend backend(String name, Backend.Behaviour behaviour) throws Exception {
+    return track(new Backend(name, behaviour));
+  }
+
+  private MeshChannel channel(MeshHarness mesh, String target) {
+    MeshChannel channel = MeshChannels.forTarget(mesh.mesh, target);
+    resources.add(channel::shutdownNow);
+    return channel;
+  }
+
+  /** v1 and v2 answering their names, each its own cluster, routed by {@code route}. */
+  private MeshHarness twoVersions(Backend v1, Backend v2, io.envoyproxy.envoy.config.route.v3.Route.Builder route)
+      throws Exception {
+    return track(MeshHarness.start(List.of(edsCluster(V1), edsCluster(V2)),
+        List.of(endpoints(V1, v1.address()), endpoints(V2, v2.address())), Routes.of(route.build())));
+  }
+
+  private static String who(io.grpc.Channel channel) {
+    return Backend.who(channel, CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS));
+  }
+
+  @Test
+  void weightedClusters_80_20_splitPerRpcWithinTolerance() throws Exception {
+    Backend v1 = backend("v1", n -> null);
+    Backend v2 = backend("v2", n -> null);
+    MeshHarness mesh = twoVersions(v1, v2, Routes.weighted(V1, 80, V2, 20));
+    MeshChannel channel = channel(mesh, "mesh:///" + HOST + ":9080");
+
+    Map<String, Integer> answers = new HashMap<>();
+    int calls = 500;
+    for (int i = 0; i < calls; i++) {
+      answers.merge(who(channel), 1, Integer::sum);
+    }
+
+    // 20% of 500 is 100, with a standard deviation of ~9: +-30 is more than three of them.
+    assertThat(answers.getOrDefault("v2", 0)).isBetween(70, 130);
+    assertThat(answers.get("v1") + answers.getOrDefault("v2", 0)).isEqualTo(calls);
+    assertThat(channel.endpoints().size()).isEqualTo(2);
+  }
+
+  @Test
+  void headerMatchedRoute_sendsMatchingCallsToV2_othersToV1() throws Exception {
+    Backend v1 = backend("v1", n -> null);
+    Backend v2 = backend("v2", n -> null);
+    MeshHarness mesh = track(MeshHarness.start(List.of(edsCluster(V1), edsCluster(V2)),
+        List.of(endpoints(V1, v1.address()), endpoints(V2, v2.address())),
+        Routes.of(Routes.whenHeader("end-user", "jason", V2).build(), Routes.to(V1).build())));
+    MeshChannel channel = channel(mesh, "mesh:///" + HOST + ":9080");
+    Metadata jason = new Metadata();
+    jason.put(Metadata.Key.of("end-user", Metadata.ASCII_STRING_MARSHALLER), "jason");
+
+    assertThat(who(io.grpc.ClientInterceptors.intercept(channel,
+        MetadataUtils.newAttachHeadersInterceptor(jason)))).isEqualTo("v2");
+    assertThat(who(channel)).isEqualTo("v1");
+  }
+
+  @Test
+  void shortTargets_routeThroughTheSidecarListenerByDomain() throws Exception {
+    Backend v1 = backend("v1", n -> null);
+    Backend v2 = backend("v2", n -> null);
+    MeshHarness mesh = twoVersions(v1, v2, Routes.to(V1));
+
+    assertThat(who(channel(mesh, "reviews:9080"))).isEqualTo("v1");
+    assertThat(who(channel(mesh, "reviews.default:9080"))).isEqualTo("v1");
+  }
+
+  @Test
+  void unknownAuthority_failsUnavailableWithNoRouteFlag() throws Exception {
+    Backend v1 = backend("v1", n -> null);
+    Backend v2 = backend("v2", n -> null);
+    MeshHarness mesh = twoVersions(v1, v2, Routes.to(V1));
+
+    assertThatThrownBy(() -> who(channel(mesh, "ratings:9080")))
+        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+          assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+          assertThat(e.getStatus().getDescription()).startsWith("NR: ");
+        });
+    assertThat(v1.calls.get()).isZero();
+  }
+
+  @Test
+  void retryOnUnavailable_backendFailingTwiceThenSucceeding_answers() throws Exception {
+    Backend flaky = backend("v1", n -> n <= 2 ? Status.UNAVAILABLE.withDescription("warming up") : null);
+    Backend v2 = backend("v2", n -> null);
+    MeshHarness mesh = twoVersions(flaky, v2, Routes.withRouteAction(Routes.to(V1),
+        a -> a.setRetryPolicy(RetryPolicy.newBuilder().setRetryOn("unavailable").setNumRetries(UInt32Value.of(2)))));
+    MeshChannel channel = channel(mesh, "mesh:///" + HOST + ":9080");
+
+    assertThat(who(channel)).isEqualTo("v1");
+    assertThat(flaky.calls.get()).isEqualTo(3);
+  }
+
+  @Test
+  void retry_exhausted_returnsTheLastStatus() throws Exception {
+    Backend down = backend("v1", n -> Status.UNAVAILABLE.withDescription("down"));
+    Backend v2 = backend("v2", n -> null);
+    MeshHarness mesh = twoVersions(down, v2, Routes.withRouteAction(Routes.to(V1),
+        a -> a.setRetryPolicy(RetryPolicy.newBuilder().setRetryOn("unavailable").setNumRetries(UInt32Value.of(2)))));
+
+    assertThatThrownBy(() -> who(channel(mesh, "mesh:///" + HOST + ":9080")))
+        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+          assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+          assertThat(e.getStatus().getDescription()).isEqualTo("down");
+        });
+    assertThat(down.calls.get()).isEqualTo(3);
+  }
+
+  @Test
+  void retry_previousHosts_retriesOnTheOtherEndpoint() throws Exception {
+    Backend down = backend("down", n -> Status.UNAVAILABLE.withDescription("down"));
+    Backend up = backend("up", n -> null);
+    Cluster random = edsCluster(V1).toBuilder().setLbPolicy(Cluster.LbPolicy.RANDOM).build();
+    MeshHarness mesh = track(MeshHarness.start(List.of(random),
+        List.of(endpoints(V1, down.address(), up.address())),
+        Routes.of(Routes.withRouteAction(Routes.to(V1), a -> a.setRetryPolicy(RetryPolicy.newBuilder()
+            .setRetryOn("unavailable")
+            .setNumRetries(UInt32Value.of(1))
+            .addRetryHostPredicate(RetryPolicy.RetryHostPredicate.newBuilder()
+                .setName("envoy.retry_host_predicates.previous_hosts")
+                .setTypedConfig(Any.pack(PreviousHostsPredicate.getDefaultInstance())))
+            .setHostSelectionRetryMaxAttempts(5))).build())));
+    MeshChannel channel = channel(mesh, "mesh:///" + HOST + ":9080");
+
+    for (int i = 0; i < 40; i++) {
+      assertThat(who(channel)).isEqualTo("up");
+    }
+    assertThat(down.calls.get()).isPositive(); // random picks reached it first, and the retry went elsewhere
+  }
+
+  @Test
+  void routeTimeout_slowBackend_deadlineExceededBeforeTheCallersDeadline() throws Exception {
+    Backend slow = backend("v1", n -> Backend.HOLD);
+    Backend v2 = backend("v2", n -> null);
+    MeshHarness mesh = twoVersions(slow, v2, Routes.withRouteAction(Routes.to(V1),
+        a -> a.setTimeout(com.google.protobuf.Duration.newBuilder().setNanos(200_000_000))));
+    MeshChannel channel = channel(mesh, "mesh:///" + HOST + ":9080");
+
+    long start = System.nanoTime();
+    assertThatThrownBy(() -> Backend.who(channel, CallOptions.DEFAULT.withDeadlineAfter(30, TimeUnit.SECONDS)))
+        .isInstanceOfSatisfying(StatusRuntimeException.class,
+            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED));
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+    assertThat(slow.calls.get()).isEqualTo(1);
+  }
+
+  @Test
+  void faultAbort_failsWithTheInjectedGrpcStatus_withoutReachingTheBackend() throws Exception {
+    Backend v1 = backend("v1", n -> null);
+    Backend v2 = backend("v2", n -> null);
+    MeshHarness mesh = twoVersions(v1, v2,
+        Routes.to(V1).putTypedPerFilterConfig("envoy.filters.http.fault", Routes.abort(8)));
+
+    assertThatThrownBy(() -> who(channel(mesh, "mesh:///" + HOST + ":9080")))
+        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+          assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+          assertThat(e.getStatus().getDescription()).isEqualTo("FI: fault filter abort");
+        });
+    assertThat(v1.calls.get()).isZero();
+    assertThat(mesh.mesh.engine().activeFaults()).isZero();
+  }
+
+  @Test
+  void faultDelay_delaysTheCall_thenSendsIt() throws Exception {
+    Backend v1 = backend("v1", n -> null);
+    Backend v2 = backend("v2", n -> null);
+    MeshHarness mesh = twoVersions(v1, v2, Routes.to(V1).putTypedPerFilterConfig("envoy.filters.http.fault",
+        Routes.delay(com.google.protobuf.Duration.newBuilder().setNanos(300_000_000).build())));
+
+    long start = System.nanoTime();
+    assertThat(who(channel(mesh, "mesh:///" + HOST + ":9080"))).isEqualTo("v1");
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+  }
+
+  @Test
+  void circuitBreaker_maxRequestsReached_failsUnavailableWithUpstreamOverflow() throws Exception {
+    Backend slow = backend("v1", n -> n == 1 ? Backend.HOLD : null);
+    Backend v2 = backend("v2", n -> null);
+    Cluster limited = edsCluster(V1).toBuilder().setCircuitBreakers(CircuitBreakers.newBuilder()
+        .addThresholds(CircuitBreakers.Thresholds.newBuilder().setMaxRequests(UInt32Value.of(1)))).build();
+    MeshHarness mesh = track(MeshHarness.start(List.of(limited, edsCluster(V2)),
+        List.of(endpoints(V1, slow.address()), endpoints(V2, v2.address())), Routes.of(Routes.to(V1).build())));
+    MeshChannel channel = channel(mesh, "mesh:///" + HOST + ":9080");
+
+    var first = ClientCalls.futureUnaryCall(
+        channel.newCall(Backend.WHO, CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS)), "who");
+    await().atMost(Duration.ofSeconds(5)).until(() -> slow.held.size() == 1);
+
+    assertThatThrownBy(() -> who(channel)).isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+      assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+      assertThat(e.getStatus().getDescription()).startsWith("UO: ").contains("max_requests");
+    });
+    slow.release();
+    assertThat(first.get(5, TimeUnit.SECONDS)).isEqualTo("v1");
+    assertThat(who(channel)).isEqualTo("v1"); // the permit came back
+  }
+}
