@@ -12,6 +12,15 @@ import java.util.List;
 final class HeaderMutations {
   private HeaderMutations() {}
 
+  /** Request headers that only instruct the router; they are consumed here, never sent upstream. */
+  private static final List<String> ROUTER_ONLY = List.of("x-envoy-upstream-rq-timeout-ms",
+      "x-envoy-upstream-rq-per-try-timeout-ms");
+
+  /** Removes the headers addressed to the router itself. */
+  static void removeRouterHeaders(Metadata metadata) {
+    ROUTER_ONLY.forEach(name -> metadata.removeAll(key(name)));
+  }
+
   static void apply(List<HeaderMutation> mutations, Metadata metadata) {
     for (HeaderMutation mutation : mutations) {
       for (String name : mutation.remove()) {

@@ -29,6 +29,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
@@ -60,6 +61,7 @@ final class MeshClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
   private @Nullable Deadline deadline;
   private @Nullable RetryBackoff backoff;
   private final Set<SocketAddress> tried = new HashSet<>();
+  private final List<ScheduledFuture<?>> timers = new ArrayList<>(2);
   private int retries;
   private boolean cancelled;
   private boolean closed;
@@ -104,7 +106,10 @@ final class MeshClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
     Optional<RouteDecision.InjectedFault> fault = send.route().fault();
     Optional<Duration> delay = fault.flatMap(RouteDecision.InjectedFault::delay);
     if (delay.isPresent()) {
-      channel.scheduler().schedule(this::afterDelay, delay.get().toNanos(), TimeUnit.NANOSECONDS);
+      synchronized (this) {
+        armDeadline(callOptions.getDeadline());
+        timers.add(channel.scheduler().schedule(this::afterDelay, delay.get().toNanos(), TimeUnit.NANOSECONDS));
+      }
     } else {
       afterDelay();
     }
@@ -117,6 +122,7 @@ final class MeshClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
       }
       // The router's timeout starts once the fault filter lets the request through.
       deadline = earliest(callOptions.getDeadline(), send.route().timeout().map(MeshClientCall::after).orElse(null));
+      armDeadline(deadline);
       Optional<RouteDecision.Abort> abort = send.route().fault().flatMap(RouteDecision.InjectedFault::abort);
       if (abort.isPresent()) {
         RouteDecision.Abort a = abort.get();
@@ -128,6 +134,25 @@ final class MeshClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
       }
       startAttempt(send.host(), null);
     }
+  }
+
+  /**
+   * Ends the call at {@code d} when no attempt is in flight then (during a fault delay or a retry back-off); an
+   * attempt in flight carries the deadline itself.
+   */
+  private void armDeadline(@Nullable Deadline d) {
+    assert Thread.holdsLock(this);
+    if (d == null) {
+      return;
+    }
+    timers.add(channel.scheduler().schedule(() -> {
+      synchronized (this) {
+        if (!closed && active == null) {
+          closeLocally(Status.DEADLINE_EXCEEDED.withDescription(
+              GrpcStatuses.describe(ResponseFlag.UT, "deadline exceeded before the request was sent")));
+        }
+      }
+    }, Math.max(0, d.timeRemaining(TimeUnit.NANOSECONDS)), TimeUnit.NANOSECONDS));
   }
 
   /** Starts an attempt on {@code host}; {@code retryPermit} is the retry's circuit breaker unit, if a retry. */
@@ -154,6 +179,7 @@ final class MeshClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
         .withAuthority(s.route().authority().orElse(channel.authority()));
     Metadata outbound = new Metadata();
     outbound.merge(headers);
+    HeaderMutations.removeRouterHeaders(outbound);
     HeaderMutations.apply(s.route().requestHeaderMutations(), outbound);
     ClientCall<ReqT, RespT> call = channel.endpoints().get(host.address()).newCall(method, options);
     active = call;
@@ -182,6 +208,7 @@ final class MeshClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
         return;
       }
       closed = true;
+      cancelTimers();
     }
     attempt.deliver(status, trailers);
     channel.engine().finished(s);
@@ -201,7 +228,8 @@ final class MeshClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
     }
     retries++;
     Duration wait = backoff.next();
-    channel.scheduler().schedule(() -> retryNow(policy.get(), retryPermit), wait.toNanos(), TimeUnit.NANOSECONDS);
+    timers.add(channel.scheduler().schedule(() -> retryNow(policy.get(), retryPermit), wait.toNanos(),
+        TimeUnit.NANOSECONDS));
     return true;
   }
 
@@ -240,6 +268,7 @@ final class MeshClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
       return;
     }
     closed = true;
+    cancelTimers();
     Listener<RespT> l = listener;
     Decision.Send s = send;
     executor.execute(() -> {
@@ -248,6 +277,11 @@ final class MeshClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
         channel.engine().finished(s);
       }
     });
+  }
+
+  private void cancelTimers() {
+    timers.forEach(t -> t.cancel(false));
+    timers.clear();
   }
 
   private static Status localAnswer(RouteDecision route) {

@@ -1,6 +1,10 @@
 package dev.inboard.mesh.grpc;
 
+import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
 import io.grpc.Server;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
@@ -46,6 +50,13 @@ final class Backend implements AutoCloseable {
       .setResponseMarshaller(STRING)
       .build();
 
+  static final MethodDescriptor<String, String> LIST = MethodDescriptor.<String, String>newBuilder()
+      .setType(MethodDescriptor.MethodType.SERVER_STREAMING)
+      .setFullMethodName("test.Reviews/List")
+      .setRequestMarshaller(STRING)
+      .setResponseMarshaller(STRING)
+      .build();
+
   /** What the backend does with call number {@code n} (from 1). */
   interface Behaviour {
     /** Null: answer the name; a status: fail with it; {@link #HOLD}: never answer (until the server stops). */
@@ -58,10 +69,20 @@ final class Backend implements AutoCloseable {
   private final Server server;
   final AtomicInteger calls = new AtomicInteger();
   final List<StreamObserver<String>> held = new CopyOnWriteArrayList<>();
+  /** The request headers of every call, in arrival order. */
+  final List<Metadata> headers = new CopyOnWriteArrayList<>();
 
   Backend(String name, Behaviour behaviour) throws IOException {
     this.name = name;
     this.server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+        .intercept(new ServerInterceptor() {
+          @Override
+          public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(ServerCall<ReqT, RespT> call, Metadata h,
+              ServerCallHandler<ReqT, RespT> next) {
+            headers.add(h);
+            return next.startCall(call, h);
+          }
+        })
         .addService(ServerServiceDefinition.builder("test.Reviews")
             .addMethod(WHO, ServerCalls.asyncUnaryCall((String request, StreamObserver<String> out) -> {
               Status status = behaviour.apply(calls.incrementAndGet());
@@ -73,6 +94,12 @@ final class Backend implements AutoCloseable {
                 out.onNext(name);
                 out.onCompleted();
               }
+            }))
+            .addMethod(LIST, ServerCalls.asyncServerStreamingCall((String request, StreamObserver<String> out) -> {
+              for (int i = 1; i <= 3; i++) {
+                out.onNext(name + "#" + i);
+              }
+              out.onCompleted();
             }))
             .build())
         .build()

@@ -242,4 +242,58 @@ class MeshChannelTest {
     assertThat(first.get(5, TimeUnit.SECONDS)).isEqualTo("v1");
     assertThat(who(channel)).isEqualTo("v1"); // the permit came back
   }
+
+  @Test
+  void faultDelay_longerThanTheCallersDeadline_deadlineExceededWithoutReachingTheBackend() throws Exception {
+    Backend v1 = backend("v1", n -> null);
+    Backend v2 = backend("v2", n -> null);
+    MeshHarness mesh = twoVersions(v1, v2, Routes.to(V1).putTypedPerFilterConfig("envoy.filters.http.fault",
+        Routes.delay(com.google.protobuf.Duration.newBuilder().setSeconds(30).build())));
+    MeshChannel channel = channel(mesh, "mesh:///" + HOST + ":9080");
+
+    assertThatThrownBy(() -> Backend.who(channel, CallOptions.DEFAULT.withDeadlineAfter(200, TimeUnit.MILLISECONDS)))
+        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+          assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
+          assertThat(e.getStatus().getDescription()).startsWith("UT: ");
+        });
+    assertThat(v1.calls.get()).isZero();
+  }
+
+  @Test
+  void requestHeaders_routeMutationsApplied_routerHeadersNotSent() throws Exception {
+    Backend v1 = backend("v1", n -> null);
+    Backend v2 = backend("v2", n -> null);
+    MeshHarness mesh = twoVersions(v1, v2, Routes.to(V1).addRequestHeadersToAdd(
+        io.envoyproxy.envoy.config.core.v3.HeaderValueOption.newBuilder().setHeader(
+            io.envoyproxy.envoy.config.core.v3.HeaderValue.newBuilder().setKey("x-route").setValue("reviews-v1"))));
+    Metadata extra = new Metadata();
+    extra.put(Metadata.Key.of("x-envoy-upstream-rq-timeout-ms", Metadata.ASCII_STRING_MARSHALLER), "5000");
+    MeshChannel channel = channel(mesh, "mesh:///" + HOST + ":9080");
+
+    assertThat(who(io.grpc.ClientInterceptors.intercept(channel, MetadataUtils.newAttachHeadersInterceptor(extra))))
+        .isEqualTo("v1");
+    Metadata seen = v1.headers.get(0);
+    assertThat(seen.get(Metadata.Key.of("x-route", Metadata.ASCII_STRING_MARSHALLER))).isEqualTo("reviews-v1");
+    assertThat(seen.containsKey(Metadata.Key.of("x-envoy-upstream-rq-timeout-ms", Metadata.ASCII_STRING_MARSHALLER)))
+        .isFalse();
+  }
+
+  @Test
+  void serverStreaming_routedPerCall_deliversEveryMessage() throws Exception {
+    Backend v1 = backend("v1", n -> null);
+    Backend v2 = backend("v2", n -> null);
+    MeshHarness mesh = track(MeshHarness.start(List.of(edsCluster(V1), edsCluster(V2)),
+        List.of(endpoints(V1, v1.address()), endpoints(V2, v2.address())),
+        Routes.of(Routes.whenHeader("end-user", "jason", V2).build(), Routes.to(V1).build())));
+    MeshChannel channel = channel(mesh, "mesh:///" + HOST + ":9080");
+    Metadata jason = new Metadata();
+    jason.put(Metadata.Key.of("end-user", Metadata.ASCII_STRING_MARSHALLER), "jason");
+
+    List<String> answers = new ArrayList<>();
+    ClientCalls.blockingServerStreamingCall(io.grpc.ClientInterceptors.intercept(channel,
+            MetadataUtils.newAttachHeadersInterceptor(jason)), Backend.LIST,
+        CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS), "list").forEachRemaining(answers::add);
+
+    assertThat(answers).containsExactly("v2#1", "v2#2", "v2#3");
+  }
 }
