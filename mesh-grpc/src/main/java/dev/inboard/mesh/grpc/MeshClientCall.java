@@ -183,7 +183,8 @@ final class MeshClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
     HeaderMutations.apply(s.route().requestHeaderMutations(), outbound);
     ClientCall<ReqT, RespT> call = channel.endpoints().get(host.address()).newCall(method, options);
     active = call;
-    call.start(new AttemptListener(host, permit, retryPermit, attemptDeadline, perTryLimited), outbound);
+    call.start(new AttemptListener<>(listener, !replayable, this::attemptClosed, host, permit, retryPermit,
+        attemptDeadline, perTryLimited), outbound);
     for (Consumer<ClientCall<ReqT, RespT>> op : ops) {
       op.accept(call);
     }
@@ -193,14 +194,14 @@ final class MeshClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
   }
 
   /** An attempt ended: retry it, or deliver its result. Runs on the call's executor. */
-  private void attemptClosed(AttemptListener attempt, Status status, Metadata trailers) {
-    Host host = attempt.host;
+  private void attemptClosed(AttemptListener<RespT> attempt, Status status, Metadata trailers) {
+    Host host = attempt.host();
     host.requestFinished();
-    attempt.permit.release();
-    release(attempt.retryPermit);
+    attempt.permit().release();
+    release(attempt.retryPermit());
     Decision.Send s = send;
-    AttemptOutcome outcome = AttemptOutcome.of(status, attempt.deadline != null && attempt.deadline.isExpired(),
-        attempt.perTryLimited);
+    AttemptOutcome outcome = AttemptOutcome.of(status, attempt.deadline() != null && attempt.deadline().isExpired(),
+        attempt.perTryLimited());
     outcome.report(s.cluster(), host);
     synchronized (this) {
       active = null;
@@ -362,63 +363,5 @@ final class MeshClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
   @Override
   public synchronized boolean isReady() {
     return active != null && active.isReady();
-  }
-
-  /** The listener of one attempt: unary responses are held until the attempt is final, streams pass through. */
-  private final class AttemptListener extends Listener<RespT> {
-    final Host host;
-    final Permit permit;
-    final @Nullable Permit retryPermit;
-    final @Nullable Deadline deadline;
-    final boolean perTryLimited;
-    private @Nullable Metadata heldHeaders;
-    private final List<RespT> heldMessages = new ArrayList<>(1);
-
-    AttemptListener(Host host, Permit permit, @Nullable Permit retryPermit, @Nullable Deadline deadline,
-        boolean perTryLimited) {
-      this.host = host;
-      this.permit = permit;
-      this.retryPermit = retryPermit;
-      this.deadline = deadline;
-      this.perTryLimited = perTryLimited;
-    }
-
-    @Override
-    public void onHeaders(Metadata responseHeaders) {
-      if (replayable) {
-        heldHeaders = responseHeaders;
-      } else {
-        listener.onHeaders(responseHeaders);
-      }
-    }
-
-    @Override
-    public void onMessage(RespT message) {
-      if (replayable) {
-        heldMessages.add(message);
-      } else {
-        listener.onMessage(message);
-      }
-    }
-
-    @Override
-    public void onReady() {
-      if (!replayable) {
-        listener.onReady();
-      }
-    }
-
-    @Override
-    public void onClose(Status status, Metadata trailers) {
-      attemptClosed(this, status, trailers);
-    }
-
-    void deliver(Status status, Metadata trailers) {
-      if (heldHeaders != null) {
-        listener.onHeaders(heldHeaders);
-      }
-      heldMessages.forEach(listener::onMessage);
-      listener.onClose(status, trailers);
-    }
   }
 }

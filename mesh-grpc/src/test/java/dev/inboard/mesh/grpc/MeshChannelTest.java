@@ -296,4 +296,48 @@ class MeshChannelTest {
 
     assertThat(answers).containsExactly("v2#1", "v2#2", "v2#3");
   }
+
+  @Test
+  void retryCircuitBreaker_maxRetriesZero_lastStatusStandsWithoutRetry() throws Exception {
+    Backend down = backend("v1", n -> Status.UNAVAILABLE.withDescription("down"));
+    Backend v2 = backend("v2", n -> null);
+    Cluster noRetries = edsCluster(V1).toBuilder().setCircuitBreakers(CircuitBreakers.newBuilder()
+        .addThresholds(CircuitBreakers.Thresholds.newBuilder().setMaxRetries(UInt32Value.of(0)))).build();
+    MeshHarness mesh = track(MeshHarness.start(List.of(noRetries, edsCluster(V2)),
+        List.of(endpoints(V1, down.address()), endpoints(V2, v2.address())),
+        Routes.of(Routes.withRouteAction(Routes.to(V1), a -> a.setRetryPolicy(RetryPolicy.newBuilder()
+            .setRetryOn("unavailable").setNumRetries(UInt32Value.of(3)))).build())));
+
+    assertThatThrownBy(() -> who(channel(mesh, "mesh:///" + HOST + ":9080")))
+        .isInstanceOfSatisfying(StatusRuntimeException.class,
+            e -> assertThat(e.getStatus().getDescription()).isEqualTo("down"));
+    assertThat(down.calls.get()).isEqualTo(1);
+  }
+
+  @Test
+  void cancel_duringFaultDelay_closesCancelled_andNothingIsSentAfterTheDelay() throws Exception {
+    Backend v1 = backend("v1", n -> null);
+    Backend v2 = backend("v2", n -> null);
+    MeshHarness mesh = twoVersions(v1, v2, Routes.to(V1).putTypedPerFilterConfig("envoy.filters.http.fault",
+        Routes.delay(com.google.protobuf.Duration.newBuilder().setNanos(200_000_000).build())));
+    MeshChannel channel = channel(mesh, "mesh:///" + HOST + ":9080");
+    java.util.concurrent.atomic.AtomicReference<Status> closed = new java.util.concurrent.atomic.AtomicReference<>();
+
+    io.grpc.ClientCall<String, String> call = channel.newCall(Backend.WHO, CallOptions.DEFAULT);
+    call.start(new io.grpc.ClientCall.Listener<>() {
+      @Override
+      public void onClose(Status status, Metadata trailers) {
+        closed.set(status);
+      }
+    }, new Metadata());
+    call.request(1);
+    call.sendMessage("who");
+    call.halfClose();
+    call.cancel("caller gave up", null);
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> closed.get() != null);
+    assertThat(closed.get().getCode()).isEqualTo(Status.Code.CANCELLED);
+    assertThat(closed.get().getDescription()).isEqualTo("caller gave up");
+    await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> v1.calls.get() == 0);
+  }
 }
