@@ -340,4 +340,32 @@ class MeshChannelTest {
     assertThat(closed.get().getDescription()).isEqualTo("caller gave up");
     await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> v1.calls.get() == 0);
   }
+
+  @Test
+  void outlierDetection_unavailableCountsAs503_ejectsTheFailingEndpoint() throws Exception {
+    Backend bad = backend("bad", n -> Status.UNAVAILABLE.withDescription("down"));
+    Backend good = backend("good", n -> null);
+    Cluster detected = edsCluster(V1).toBuilder()
+        .setOutlierDetection(io.envoyproxy.envoy.config.cluster.v3.OutlierDetection.newBuilder()
+            .setConsecutive5Xx(UInt32Value.of(3))
+            .setMaxEjectionPercent(UInt32Value.of(50))
+            .setBaseEjectionTime(com.google.protobuf.Duration.newBuilder().setSeconds(300)))
+        .build();
+    MeshHarness mesh = track(MeshHarness.start(List.of(detected),
+        List.of(endpoints(V1, bad.address(), good.address())), Routes.of(Routes.to(V1).build())));
+    MeshChannel channel = channel(mesh, "mesh:///" + HOST + ":9080");
+
+    for (int i = 0; i < 10; i++) {
+      try {
+        who(channel);
+      } catch (StatusRuntimeException e) {
+        assertThat(e.getStatus().getDescription()).isEqualTo("down");
+      }
+    }
+
+    assertThat(bad.calls.get()).isEqualTo(3);
+    for (int i = 0; i < 10; i++) {
+      assertThat(who(channel)).isEqualTo("good");
+    }
+  }
 }
