@@ -1,10 +1,18 @@
 package dev.inboard.mesh.grpc;
 
+import dev.inboard.mesh.Mesh;
+import dev.inboard.mesh.config.EndpointsConfig;
+import dev.inboard.mesh.config.SocketAddress;
 import dev.inboard.mesh.engine.TrafficEngine;
+import dev.inboard.mesh.snapshot.MeshSnapshot;
+import dev.inboard.mesh.snapshot.SnapshotWatcher;
+import dev.inboard.mesh.xds.XdsClient;
 import io.grpc.CallOptions;
 import io.grpc.ClientCall;
 import io.grpc.ManagedChannel;
 import io.grpc.MethodDescriptor;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -26,13 +34,18 @@ public final class MeshChannel extends ManagedChannel {
   private final EndpointChannels endpoints;
   private final ScheduledExecutorService scheduler;
   private final ExecutorService callbackExecutor;
+  private final XdsClient xds;
+  private final SnapshotWatcher pruner;
   private volatile boolean shutdown;
 
-  MeshChannel(MeshTarget target, TrafficEngine engine, RandomGenerator random, EndpointChannels endpoints) {
+  MeshChannel(MeshTarget target, Mesh mesh, RandomGenerator random, EndpointChannels endpoints) {
     this.target = target;
-    this.engine = engine;
+    this.engine = mesh.engine();
+    this.xds = mesh.xds();
     this.random = random;
     this.endpoints = endpoints;
+    this.pruner = snapshot -> endpoints.retainOnly(liveAddresses(snapshot));
+    xds.addWatcher(pruner);
     this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("inboard-grpc-timer"));
     this.callbackExecutor = Executors.newCachedThreadPool(daemon("inboard-grpc-callback"));
   }
@@ -44,6 +57,16 @@ public final class MeshChannel extends ManagedChannel {
       t.setDaemon(true);
       return t;
     };
+  }
+
+  private static Set<SocketAddress> liveAddresses(MeshSnapshot snapshot) {
+    Set<SocketAddress> live = new HashSet<>();
+    for (EndpointsConfig eps : snapshot.endpoints().values()) {
+      for (EndpointsConfig.LocalityEndpoints locality : eps.localities()) {
+        locality.endpoints().forEach(e -> live.add(e.address()));
+      }
+    }
+    return live;
   }
 
   public MeshTarget target() {
@@ -88,6 +111,7 @@ public final class MeshChannel extends ManagedChannel {
   @Override
   public ManagedChannel shutdown() {
     shutdown = true;
+    xds.removeWatcher(pruner);
     endpoints.shutdown();
     scheduler.shutdown();
     callbackExecutor.shutdown();
@@ -107,6 +131,7 @@ public final class MeshChannel extends ManagedChannel {
   @Override
   public ManagedChannel shutdownNow() {
     shutdown = true;
+    xds.removeWatcher(pruner);
     endpoints.shutdownNow();
     scheduler.shutdownNow();
     callbackExecutor.shutdownNow();

@@ -21,7 +21,7 @@ public final class MeshChannels {
 
   /** A channel to {@code target}: {@code mesh:///host:port}, or {@code host:port} ({@code reviews:9080}). */
   public static MeshChannel forTarget(Mesh mesh, String target) {
-    return new MeshChannel(MeshTarget.parse(target), mesh.engine(), java.util.concurrent.ThreadLocalRandom.current(),
+    return new MeshChannel(MeshTarget.parse(target), mesh, java.util.concurrent.ThreadLocalRandom.current(),
         new EndpointChannels(MeshChannels::plaintext));
   }
 

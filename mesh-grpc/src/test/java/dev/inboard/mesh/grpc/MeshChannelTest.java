@@ -368,4 +368,20 @@ class MeshChannelTest {
       assertThat(who(channel)).isEqualTo("good");
     }
   }
+
+  @Test
+  void endpointLeavesTheConfiguration_itsChannelIsClosed_callsGoToTheNewEndpoint() throws Exception {
+    Backend old = backend("old", n -> null);
+    Backend replacement = backend("new", n -> null);
+    Backend v2 = backend("v2", n -> null);
+    MeshHarness mesh = twoVersions(old, v2, Routes.to(V1));
+    MeshChannel channel = channel(mesh, "mesh:///" + HOST + ":9080");
+    assertThat(who(channel)).isEqualTo("old");
+    assertThat(channel.endpoints().size()).isEqualTo(1);
+
+    mesh.updateEndpoints("2", List.of(endpoints(V1, replacement.address()), endpoints(V2, v2.address())));
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> channel.endpoints().size() == 0);
+    await().atMost(Duration.ofSeconds(5)).until(() -> who(channel).equals("new"));
+  }
 }

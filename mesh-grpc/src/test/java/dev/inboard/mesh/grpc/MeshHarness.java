@@ -33,11 +33,17 @@ final class MeshHarness implements AutoCloseable {
   private final FakeAdsServer ads;
   private final ManagedChannel adsChannel;
   final Mesh mesh;
+  private FakeAdsServer.Stream stream;
 
   private MeshHarness(FakeAdsServer ads, ManagedChannel adsChannel, Mesh mesh) {
     this.ads = ads;
     this.adsChannel = adsChannel;
     this.mesh = mesh;
+  }
+
+  /** Sends a new EDS state of the world. */
+  void updateEndpoints(String version, List<ClusterLoadAssignment> endpoints) {
+    stream.sendSotw(EDS, version, "eds-" + version, endpoints);
   }
 
   static MeshHarness start(List<Cluster> clusters, List<ClusterLoadAssignment> endpoints, RouteConfiguration route)
@@ -51,6 +57,7 @@ final class MeshHarness implements AutoCloseable {
         .build());
     MeshHarness harness = new MeshHarness(ads, channel, mesh);
     FakeAdsServer.Stream s = ads.nextStream();
+    harness.stream = s;
     s.sendSotw(CDS, "1", "a", clusters);
     s.sendSotw(EDS, "1", "b", endpoints);
     s.sendSotw(LDS, "1", "c", List.<Message>of(apiListener(HOST + ":9080", ROUTE), sidecarListener(9080, ROUTE)));
