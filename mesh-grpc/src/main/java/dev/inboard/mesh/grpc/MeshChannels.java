@@ -5,6 +5,7 @@ import dev.inboard.mesh.config.SocketAddress;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Channels to mesh destinations.
@@ -14,18 +15,24 @@ import io.grpc.ManagedChannel;
  * ReviewsGrpc.newBlockingStub(channel).get(request);   // routed, retried, timed out as the mesh says
  * }</pre>
  *
- * <p>Connections to endpoints are plaintext for now; the mesh's mTLS replaces the endpoint channel factory.
+ * <p>Connections to endpoints are plaintext unless an {@link EndpointChannelFactory} says otherwise.
  */
 public final class MeshChannels {
   private MeshChannels() {}
 
   /** A channel to {@code target}: {@code mesh:///host:port}, or {@code host:port} ({@code reviews:9080}). */
   public static MeshChannel forTarget(Mesh mesh, String target) {
-    return new MeshChannel(MeshTarget.parse(target), mesh, java.util.concurrent.ThreadLocalRandom.current(),
-        new EndpointChannels(MeshChannels::plaintext));
+    return forTarget(mesh, target, MeshChannels::plaintext);
   }
 
-  private static ManagedChannel plaintext(SocketAddress address) {
+  /** A channel to {@code target} whose endpoint connections {@code endpoints} makes. */
+  public static MeshChannel forTarget(Mesh mesh, String target, EndpointChannelFactory endpoints) {
+    return new MeshChannel(MeshTarget.parse(target), mesh, ThreadLocalRandom.current(),
+        new EndpointChannels(endpoints::create));
+  }
+
+  /** Plaintext HTTP/2 to the endpoint, over the default transport. */
+  public static ManagedChannel plaintext(SocketAddress address) {
     return Grpc.newChannelBuilderForAddress(address.host(), address.port(), InsecureChannelCredentials.create())
         .build();
   }

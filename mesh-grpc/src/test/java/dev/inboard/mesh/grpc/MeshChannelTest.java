@@ -384,4 +384,23 @@ class MeshChannelTest {
     await().atMost(Duration.ofSeconds(5)).until(() -> channel.endpoints().size() == 0);
     await().atMost(Duration.ofSeconds(5)).until(() -> who(channel).equals("new"));
   }
+
+  @Test
+  void endpointChannelFactory_makesTheConnectionOfEachEndpoint_once() throws Exception {
+    Backend v1 = backend("v1", n -> null);
+    Backend v2 = backend("v2", n -> null);
+    MeshHarness mesh = twoVersions(v1, v2, Routes.weighted(V1, 50, V2, 50));
+    List<String> made = new java.util.concurrent.CopyOnWriteArrayList<>();
+    MeshChannel channel = MeshChannels.forTarget(mesh.mesh, "reviews:9080", address -> {
+      made.add(address.toString());
+      return MeshChannels.plaintext(address);
+    });
+    resources.add(channel::shutdownNow);
+
+    for (int i = 0; i < 20; i++) {
+      who(channel);
+    }
+
+    assertThat(made).containsExactlyInAnyOrder(v1.address(), v2.address());
+  }
 }
