@@ -1,5 +1,6 @@
 package dev.inboard.mesh.grpc;
 
+import dev.inboard.mesh.config.HeaderMutation;
 import dev.inboard.mesh.lb.Host;
 import dev.inboard.mesh.resilience.Permit;
 import io.grpc.ClientCall;
@@ -29,6 +30,7 @@ final class AttemptListener<RespT> extends ClientCall.Listener<RespT> {
   private final @Nullable Permit retryPermit;
   private final @Nullable Deadline deadline;
   private final boolean perTryLimited;
+  private final List<HeaderMutation> responseMutations;
   private @Nullable Metadata heldHeaders;
   private final List<RespT> heldMessages = new ArrayList<>(1);
 
@@ -38,9 +40,11 @@ final class AttemptListener<RespT> extends ClientCall.Listener<RespT> {
    * @param retryPermit the retry's {@code max_retries} unit, when the attempt is a retry
    * @param deadline the attempt's deadline
    * @param perTryLimited whether that deadline is the per-try timeout (earlier than the request's)
+   * @param responseMutations the route's response header mutations, applied to the response headers
    */
   AttemptListener(ClientCall.Listener<RespT> downstream, boolean passThrough, Closed<RespT> closed, Host host,
-      Permit permit, @Nullable Permit retryPermit, @Nullable Deadline deadline, boolean perTryLimited) {
+      Permit permit, @Nullable Permit retryPermit, @Nullable Deadline deadline, boolean perTryLimited,
+      List<HeaderMutation> responseMutations) {
     this.downstream = downstream;
     this.passThrough = passThrough;
     this.closed = closed;
@@ -49,6 +53,7 @@ final class AttemptListener<RespT> extends ClientCall.Listener<RespT> {
     this.retryPermit = retryPermit;
     this.deadline = deadline;
     this.perTryLimited = perTryLimited;
+    this.responseMutations = responseMutations;
   }
 
   Host host() {
@@ -73,6 +78,7 @@ final class AttemptListener<RespT> extends ClientCall.Listener<RespT> {
 
   @Override
   public void onHeaders(Metadata headers) {
+    HeaderMutations.apply(responseMutations, headers);
     if (passThrough) {
       downstream.onHeaders(headers);
     } else {

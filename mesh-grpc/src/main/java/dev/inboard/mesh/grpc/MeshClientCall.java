@@ -58,6 +58,7 @@ final class MeshClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
   private final List<Consumer<ClientCall<ReqT, RespT>>> ops = new ArrayList<>();
   private @Nullable ClientCall<ReqT, RespT> active;
   private Decision.@Nullable Send send;
+  private @Nullable Deadline streamDeadline;
   private @Nullable Deadline deadline;
   private @Nullable RetryBackoff backoff;
   private final Set<SocketAddress> tried = new HashSet<>();
@@ -101,13 +102,16 @@ final class MeshClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
         return;
       }
       send = (Decision.Send) decision;
+      // The caller's deadline, and the stream's maximum duration, which runs from the stream's start.
+      streamDeadline = earliest(callOptions.getDeadline(),
+          send.route().maxStreamDuration().map(MeshClientCall::after).orElse(null));
       backoff = send.route().retryPolicy().map(p -> RetryBackoff.of(p, channel.random())).orElse(null);
     }
     Optional<RouteDecision.InjectedFault> fault = send.route().fault();
     Optional<Duration> delay = fault.flatMap(RouteDecision.InjectedFault::delay);
     if (delay.isPresent()) {
       synchronized (this) {
-        armDeadline(callOptions.getDeadline());
+        armDeadline(streamDeadline);
         timers.add(channel.scheduler().schedule(this::afterDelay, delay.get().toNanos(), TimeUnit.NANOSECONDS));
       }
     } else {
@@ -121,7 +125,8 @@ final class MeshClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
         return;
       }
       // The router's timeout starts once the fault filter lets the request through.
-      deadline = earliest(callOptions.getDeadline(), send.route().timeout().map(MeshClientCall::after).orElse(null));
+      Deadline routeTimeout = send.route().timeout().map(MeshClientCall::after).orElse(null);
+      deadline = earliest(streamDeadline, routeTimeout);
       armDeadline(deadline);
       Optional<RouteDecision.Abort> abort = send.route().fault().flatMap(RouteDecision.InjectedFault::abort);
       if (abort.isPresent()) {
@@ -184,7 +189,7 @@ final class MeshClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
     ClientCall<ReqT, RespT> call = channel.endpoints().get(host.address()).newCall(method, options);
     active = call;
     call.start(new AttemptListener<>(listener, !replayable, this::attemptClosed, host, permit, retryPermit,
-        attemptDeadline, perTryLimited), outbound);
+        attemptDeadline, perTryLimited, s.route().responseHeaderMutations()), outbound);
     for (Consumer<ClientCall<ReqT, RespT>> op : ops) {
       op.accept(call);
     }

@@ -26,6 +26,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -260,18 +261,23 @@ class MeshChannelTest {
   }
 
   @Test
-  void requestHeaders_routeMutationsApplied_routerHeadersNotSent() throws Exception {
+  void headers_routeMutationsAppliedBothWays_routerHeadersNotSent() throws Exception {
     Backend v1 = backend("v1", n -> null);
     Backend v2 = backend("v2", n -> null);
-    MeshHarness mesh = twoVersions(v1, v2, Routes.to(V1).addRequestHeadersToAdd(
-        io.envoyproxy.envoy.config.core.v3.HeaderValueOption.newBuilder().setHeader(
-            io.envoyproxy.envoy.config.core.v3.HeaderValue.newBuilder().setKey("x-route").setValue("reviews-v1"))));
+    MeshHarness mesh = twoVersions(v1, v2, Routes.to(V1)
+        .addRequestHeadersToAdd(io.envoyproxy.envoy.config.core.v3.HeaderValueOption.newBuilder().setHeader(
+            io.envoyproxy.envoy.config.core.v3.HeaderValue.newBuilder().setKey("x-route").setValue("reviews-v1")))
+        .addResponseHeadersToAdd(io.envoyproxy.envoy.config.core.v3.HeaderValueOption.newBuilder().setHeader(
+            io.envoyproxy.envoy.config.core.v3.HeaderValue.newBuilder().setKey("x-served-by").setValue("mesh"))));
     Metadata extra = new Metadata();
     extra.put(Metadata.Key.of("x-envoy-upstream-rq-timeout-ms", Metadata.ASCII_STRING_MARSHALLER), "5000");
     MeshChannel channel = channel(mesh, "mesh:///" + HOST + ":9080");
 
-    assertThat(who(io.grpc.ClientInterceptors.intercept(channel, MetadataUtils.newAttachHeadersInterceptor(extra))))
-        .isEqualTo("v1");
+    AtomicReference<Metadata> responseHeaders = new AtomicReference<>();
+    assertThat(who(io.grpc.ClientInterceptors.intercept(channel, MetadataUtils.newAttachHeadersInterceptor(extra),
+        MetadataUtils.newCaptureMetadataInterceptor(responseHeaders, new AtomicReference<>())))).isEqualTo("v1");
+    assertThat(responseHeaders.get().get(Metadata.Key.of("x-served-by", Metadata.ASCII_STRING_MARSHALLER)))
+        .isEqualTo("mesh");
     Metadata seen = v1.headers.get(0);
     assertThat(seen.get(Metadata.Key.of("x-route", Metadata.ASCII_STRING_MARSHALLER))).isEqualTo("reviews-v1");
     assertThat(seen.containsKey(Metadata.Key.of("x-envoy-upstream-rq-timeout-ms", Metadata.ASCII_STRING_MARSHALLER)))
@@ -321,7 +327,7 @@ class MeshChannelTest {
     MeshHarness mesh = twoVersions(v1, v2, Routes.to(V1).putTypedPerFilterConfig("envoy.filters.http.fault",
         Routes.delay(com.google.protobuf.Duration.newBuilder().setNanos(200_000_000).build())));
     MeshChannel channel = channel(mesh, "mesh:///" + HOST + ":9080");
-    java.util.concurrent.atomic.AtomicReference<Status> closed = new java.util.concurrent.atomic.AtomicReference<>();
+    AtomicReference<Status> closed = new AtomicReference<>();
 
     io.grpc.ClientCall<String, String> call = channel.newCall(Backend.WHO, CallOptions.DEFAULT);
     call.start(new io.grpc.ClientCall.Listener<>() {
@@ -402,5 +408,21 @@ class MeshChannelTest {
     }
 
     assertThat(made).containsExactlyInAnyOrder(v1.address(), v2.address());
+  }
+
+  @Test
+  void maxStreamDuration_slowBackend_deadlineExceeded() throws Exception {
+    Backend slow = backend("v1", n -> Backend.HOLD);
+    Backend v2 = backend("v2", n -> null);
+    MeshHarness mesh = twoVersions(slow, v2, Routes.withRouteAction(Routes.to(V1), a -> a.setMaxStreamDuration(
+        io.envoyproxy.envoy.config.route.v3.RouteAction.MaxStreamDuration.newBuilder()
+            .setMaxStreamDuration(com.google.protobuf.Duration.newBuilder().setNanos(200_000_000)))));
+    MeshChannel channel = channel(mesh, "mesh:///" + HOST + ":9080");
+
+    long start = System.nanoTime();
+    assertThatThrownBy(() -> Backend.who(channel, CallOptions.DEFAULT.withDeadlineAfter(30, TimeUnit.SECONDS)))
+        .isInstanceOfSatisfying(StatusRuntimeException.class,
+            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED));
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
   }
 }

@@ -16,6 +16,7 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.stub.ServerCalls;
+import io.grpc.stub.StreamObserver;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
@@ -48,7 +49,7 @@ class MeshServerInterceptorTest {
   private String call(MeshServerInterceptor interceptor) throws Exception {
     String name = InProcessServerBuilder.generateName();
     ServerServiceDefinition service = ServerServiceDefinition.builder("test.Reviews")
-        .addMethod(Backend.WHO, ServerCalls.asyncUnaryCall((String request, io.grpc.stub.StreamObserver<String> out) -> {
+        .addMethod(Backend.WHO, ServerCalls.asyncUnaryCall((String request, StreamObserver<String> out) -> {
           seen.add("service");
           out.onNext("v1");
           out.onCompleted();
