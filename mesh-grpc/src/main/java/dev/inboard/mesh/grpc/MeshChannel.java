@@ -25,6 +25,11 @@ import java.util.random.RandomGenerator;
  * A channel to one mesh destination whose every call the traffic engine routes on its own: the route (header
  * matches, weighted clusters), the upstream host, the timeout, retries, faults and circuit breaking are decided per
  * RPC, then the call goes to the chosen endpoint over a shared {@link EndpointChannels} connection.
+ *
+ * <p>This is a {@link io.grpc.Channel} of its own rather than a grpc-java NameResolver and LoadBalancer: the engine
+ * already makes Envoy's whole decision (route, cluster, host) from the call's method and metadata, which a load
+ * balancer sees only in part, and routing per call needs no detour through grpc-java's config selector. The
+ * connections to endpoints stay grpc-java's, one single-address channel per endpoint.
  */
 public final class MeshChannel extends ManagedChannel {
   private final MeshTarget target;

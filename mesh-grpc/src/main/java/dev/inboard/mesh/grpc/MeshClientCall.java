@@ -37,11 +37,13 @@ import org.jspecify.annotations.Nullable;
 /**
  * One RPC on a {@link MeshChannel}. At {@code start} the engine decides its route and host from the method and the
  * metadata; the call then runs as Envoy's router would run the request: fault (delay, abort), a circuit breaker
- * permit per attempt, the route's timeout as a deadline (the earlier of the caller's and the route's), and for
- * unary calls retries on the route's retriable outcomes with back-off and previous-host avoidance. What the
- * application does before an attempt exists (request, send, half-close) is recorded and replayed on the attempt;
- * unary calls keep the record (one message) so that a retry can replay it, and their response is held until the
- * attempt is final. Streaming calls are sent once, without retries.
+ * {@code max_requests} permit per attempt, a deadline (the earliest of the caller's, the route's timeout counted
+ * from after a fault delay, and the route's max stream duration), per-try timeouts, route header mutations, and for
+ * unary calls retries on the route's retriable outcomes with back-off, the {@code max_retries} breaker and, when the
+ * route has the {@code previous_hosts} predicate, a new host per retry. What the application does before an attempt
+ * exists (request, send, half-close) is recorded and replayed on the attempt; unary calls keep the record (one
+ * message) so that a retry can replay it, and their response is held until the attempt is final. Streaming calls are
+ * sent once, without retries.
  */
 final class MeshClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
   private static final String PREVIOUS_HOSTS = "envoy.retry_host_predicates.previous_hosts";
