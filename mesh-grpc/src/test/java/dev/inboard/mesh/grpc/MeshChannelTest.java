@@ -425,4 +425,20 @@ class MeshChannelTest {
             e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED));
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
   }
+
+  @Test
+  void directResponse_403_isPermissionDeniedWithoutAnUpstream() throws Exception {
+    Backend v1 = backend("v1", n -> null);
+    Backend v2 = backend("v2", n -> null);
+    MeshHarness mesh = twoVersions(v1, v2, io.envoyproxy.envoy.config.route.v3.Route.newBuilder()
+        .setMatch(io.envoyproxy.envoy.config.route.v3.RouteMatch.newBuilder().setPrefix("/"))
+        .setDirectResponse(io.envoyproxy.envoy.config.route.v3.DirectResponseAction.newBuilder().setStatus(403)));
+
+    assertThatThrownBy(() -> who(channel(mesh, "reviews:9080")))
+        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+          assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
+          assertThat(e.getStatus().getDescription()).isEqualTo("direct response 403");
+        });
+    assertThat(v1.calls.get()).isZero();
+  }
 }
