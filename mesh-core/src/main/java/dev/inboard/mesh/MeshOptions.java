@@ -8,7 +8,6 @@ import dev.inboard.mesh.xds.XdsProtocol;
 import io.grpc.Channel;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 
 /**
@@ -69,7 +68,8 @@ public final class MeshOptions {
     private XdsBootstrap bootstrap;
     private XdsClientOptions xdsOptions;
     private MeshClock clock = MeshClock.system();
-    private RandomGenerator random = new SplittableRandom();
+    // Shared by every request thread: ThreadLocalRandom underneath, never one unsynchronised generator.
+    private RandomGenerator random = dev.inboard.mesh.lb.ThreadLocalRandomGenerator.INSTANCE;
     private OutboundPolicy outboundPolicy = OutboundPolicy.ALLOW_ANY;
 
     private Builder() {}
@@ -99,6 +99,10 @@ public final class MeshOptions {
       return this;
     }
 
+    /**
+     * The random source for routing and load balancing. It is used from every request thread at once, so it must
+     * be thread-safe (the default is); a seeded generator suits single-threaded tests only.
+     */
     public Builder random(RandomGenerator random) {
       this.random = Objects.requireNonNull(random, "random");
       return this;
