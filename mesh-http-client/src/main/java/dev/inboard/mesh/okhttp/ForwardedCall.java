@@ -97,17 +97,19 @@ final class ForwardedCall {
       return LocalReplies.overflow(request, rejected.failure());
     }
     Permit permit = (Permit) admission;
+    Response response;
     try {
       new Mirrors(engine, shadowClient, upstream, authority).fire(route);
-      Response response = attempts();
-      okhttp3.Headers headers = HeaderEdits.apply(response.headers(), route.responseHeaderMutations());
-      Response.Builder b = response.newBuilder().headers(headers);
-      route.hash().flatMap(RouteDecision.RequestHash::cookieToSet)
-          .ifPresent(cookie -> b.addHeader("set-cookie", cookie.setCookieHeader()));
-      return b.build();
-    } finally {
+      response = attempts();
+    } catch (IOException | RuntimeException | Error e) {
       permit.release();
+      throw e;
     }
+    okhttp3.Headers headers = HeaderEdits.apply(response.headers(), route.responseHeaderMutations());
+    Response.Builder b = ReleasingBody.wrap(response, permit::release).newBuilder().headers(headers);
+    route.hash().flatMap(RouteDecision.RequestHash::cookieToSet)
+        .ifPresent(cookie -> b.addHeader("set-cookie", cookie.setCookieHeader()));
+    return b.build();
   }
 
   /** The attempts: the first to the engine's host, retries as the retry policy and the circuit breaker allow. */
@@ -183,8 +185,10 @@ final class ForwardedCall {
       c = c.withConnectTimeout((int) Math.min(Integer.MAX_VALUE, connect), TimeUnit.MILLISECONDS);
     }
     host.requestStarted();
+    boolean answered = false;
     try {
-      Response response = c.proceed(upstream.to(host));
+      Response response = ReleasingBody.wrap(c.proceed(upstream.to(host)), host::requestFinished);
+      answered = true;
       send.cluster().reportConnectSuccess(host);
       send.cluster().reportHttpStatus(host, response.code());
       return new Attempt(response, new Outcome.Response(response.code(), new OkHttpHeaders(response.headers())),
@@ -211,7 +215,9 @@ final class ForwardedCall {
       send.cluster().reportFailure(host, UpstreamFailure.REQUEST_FAILED);
       return new Attempt(null, new Outcome.Reset(false), e);
     } finally {
-      host.requestFinished();
+      if (!answered) {
+        host.requestFinished();
+      }
     }
   }
 

@@ -25,6 +25,10 @@ import okhttp3.Response;
  * deliver (no route, no cluster, no healthy host, upstream failures after every allowed attempt, the route timeout,
  * a destination outside the registry) throws {@link MeshException}, an {@link java.io.IOException} carrying the
  * {@link Failure}. {@link #failure(Response)} tells a local reply caused by a failure from an upstream's answer.
+ *
+ * <p>A forwarded request counts against its cluster's {@code max_requests} and its host's active requests until the
+ * response body is read to its end or closed, as Envoy counts a stream until it ends: close responses, as OkHttp
+ * already requires.
  */
 public final class MeshOkHttp {
   private MeshOkHttp() {}

@@ -308,6 +308,27 @@ class MeshOkHttpTest {
   }
 
   @Test
+  void circuitBreaker_requestCountedUntilItsBodyIsClosed() throws Exception {
+    Cluster limited = XdsFixtures.edsCluster(V1).toBuilder().setCircuitBreakers(CircuitBreakers.newBuilder()
+        .addThresholds(CircuitBreakers.Thresholds.newBuilder().setMaxRequests(UInt32Value.of(1)))).build();
+    start(OutboundPolicy.ALLOW_ANY, List.of(limited, XdsFixtures.edsCluster(V2), XdsFixtures.edsCluster(MIRROR)),
+        routeTo(V1).build());
+
+    Response open = get("/first");
+    try (Response second = get("/second")) {
+      assertThat(second.code()).isEqualTo(503);
+    }
+    assertThat(fixture.mesh.engine().cluster(V1).orElseThrow().hosts().get(0).activeRequests()).isEqualTo(1);
+    open.close();
+    try (Response third = get("/third")) {
+      assertThat(third.code()).isEqualTo(200);
+      assertThat(third.body().string()).isEqualTo("v1");
+    }
+    assertThat(fixture.mesh.engine().cluster(V1).orElseThrow().hosts().get(0).activeRequests()).isZero();
+    assertThat(v1.getRequestCount()).isEqualTo(2);
+  }
+
+  @Test
   void unknownHost_allowAny_passesThroughUntouched() throws Exception {
     start(routeTo(V1).build());
     MockWebServer outside = v2;
