@@ -56,6 +56,12 @@ final class MeshFixture implements AutoCloseable {
   /** Starts a mesh with {@code route} and the clusters (customized by {@code clusterEdit}) backed by the servers. */
   static MeshFixture start(MeshOptions.OutboundPolicy policy, RouteConfiguration route, List<Cluster> clusters,
       MockWebServer v1, MockWebServer v2, MockWebServer mirror) throws Exception {
+    return start(policy, List.of(route), clusters, v1, v2, mirror);
+  }
+
+  /** As above with several route configurations, each served by a sidecar listener on the port it is named by. */
+  static MeshFixture start(MeshOptions.OutboundPolicy policy, List<RouteConfiguration> routeConfigs,
+      List<Cluster> clusters, MockWebServer v1, MockWebServer v2, MockWebServer mirror) throws Exception {
     FakeAdsServer ads = new FakeAdsServer();
     ManagedChannel channel = ads.channel();
     Mesh mesh = Mesh.start(MeshOptions.builder()
@@ -70,8 +76,9 @@ final class MeshFixture implements AutoCloseable {
     eds.add(endpoints(V2, "127.0.0.1:" + v2.getPort()));
     eds.add(endpoints(MIRROR, "127.0.0.1:" + mirror.getPort()));
     s.sendSotw(EDS, "1", "b", eds);
-    s.sendSotw(LDS, "1", "c", List.of(sidecarListener(PORT, String.valueOf(PORT))));
-    s.sendSotw(RDS, "1", "d", List.of(route));
+    s.sendSotw(LDS, "1", "c", routeConfigs.stream()
+        .map(r -> sidecarListener(Integer.parseInt(r.getName()), r.getName())).toList());
+    s.sendSotw(RDS, "1", "d", routeConfigs);
     mesh.awaitReady(Duration.ofSeconds(10));
     OkHttpClient client = MeshOkHttp.enable(new OkHttpClient.Builder(), mesh).build();
     return new MeshFixture(ads, channel, mesh, client);

@@ -23,7 +23,9 @@ import io.envoyproxy.envoy.config.route.v3.HeaderMatcher;
 import io.envoyproxy.envoy.config.route.v3.RetryPolicy;
 import io.envoyproxy.envoy.config.route.v3.Route;
 import io.envoyproxy.envoy.config.route.v3.RouteAction;
+import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.config.route.v3.RouteMatch;
+import io.envoyproxy.envoy.config.route.v3.VirtualHost;
 import io.envoyproxy.envoy.config.route.v3.WeightedCluster;
 import io.envoyproxy.envoy.extensions.filters.common.fault.v3.FaultDelay;
 import io.envoyproxy.envoy.extensions.filters.http.fault.v3.FaultAbort;
@@ -338,6 +340,32 @@ class MeshOkHttpTest {
     RecordedRequest received = outside.takeRequest();
     assertThat(received.getTarget()).isEqualTo("/direct");
     assertThat(received.getHeaders().get("Host")).isEqualTo(outside.getHostName() + ":" + outside.getPort());
+  }
+
+  @Test
+  void passthroughRoute_sendsTheRequestUnchanged() throws Exception {
+    // Istio's allow_any virtual host on a port the mesh listens on: everything else goes to PassthroughCluster.
+    RouteConfiguration passthrough = RouteConfiguration.newBuilder().setName(String.valueOf(v2.getPort()))
+        .addVirtualHosts(VirtualHost.newBuilder().setName("allow_any").addDomains("*")
+            .addRoutes(routeTo("PassthroughCluster"))).build();
+    fixture = MeshFixture.start(OutboundPolicy.ALLOW_ANY, List.of(routes(routeTo(V1).build()), passthrough),
+        clusters(), v1, v2, mirror);
+    try (Response r = fixture.client.newCall(new Request.Builder().url(v2.url("/direct")).build()).execute()) {
+      assertThat(r.body().string()).isEqualTo("v2");
+    }
+    assertThat(v2.takeRequest().getTarget()).isEqualTo("/direct");
+  }
+
+  @Test
+  void connectFailure_noRetries_failsWithUF() throws Exception {
+    start(routeTo(V2).build());
+    v2.close();
+    assertThatThrownBy(() -> get("/"))
+        .isInstanceOfSatisfying(MeshException.class, e -> {
+          assertThat(e.failure().flag()).isEqualTo(ResponseFlag.UF);
+          assertThat(e.failure().httpStatus()).isEqualTo(503);
+          assertThat(e.getCause()).isInstanceOf(java.net.ConnectException.class);
+        });
   }
 
   @Test
