@@ -38,6 +38,11 @@ import org.jspecify.annotations.Nullable;
  * One request the engine decided to send: the fault, the cluster's request permit, the attempts with their
  * timeouts, retries and host re-picks, the mirrors, and the response's header mutations. Not thread-safe: it runs on
  * the calling thread of one {@link Interceptor.Chain}.
+ *
+ * <p>Timeouts: the route timeout is a deadline over every attempt, back-off and fault delay; each attempt gets the
+ * smaller of the per-try timeout and what is left of it as OkHttp's connect, read and write timeouts of the chain
+ * (the cluster's {@code connect_timeout} caps the connect). OkHttp applies a read timeout to each read, so an
+ * upstream that keeps trickling bytes can outlast a per-try timeout; the route deadline is checked between attempts.
  */
 final class ForwardedCall {
   static final String PREVIOUS_HOSTS = "envoy.retry_host_predicates.previous_hosts";

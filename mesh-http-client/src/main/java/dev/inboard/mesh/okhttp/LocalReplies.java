@@ -4,12 +4,12 @@ import dev.inboard.mesh.config.HeaderMutation;
 import dev.inboard.mesh.decision.Failure;
 import dev.inboard.mesh.routing.RouteDecision;
 import java.util.List;
-import java.util.Optional;
 import okhttp3.MediaType;
 import okhttp3.Protocol;
 import okhttp3.Request;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Responses the mesh answers itself, shaped as a sidecar sends them: redirects, direct responses, injected aborts and
@@ -48,13 +48,13 @@ final class LocalReplies {
   }
 
   private static Response build(Request request, int status, String body, List<HeaderMutation> mutations,
-      Failure failure) {
+      @Nullable Failure failure) {
     Request tagged = failure == null ? request : request.newBuilder().tag(Failure.class, failure).build();
     Response.Builder b = new Response.Builder()
         .request(tagged)
         .protocol(Protocol.HTTP_1_1)
         .code(status)
-        .message(Optional.ofNullable(reason(status)).orElse(""))
+        .message(reason(status))
         .body(ResponseBody.create(body, TEXT));
     Response r = b.build();
     return r.newBuilder().headers(HeaderEdits.apply(r.headers(), mutations)).build();

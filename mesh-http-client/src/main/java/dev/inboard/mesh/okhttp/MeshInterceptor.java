@@ -68,8 +68,10 @@ final class MeshInterceptor implements Interceptor {
   }
 
   /**
-   * A passthrough route whose cluster has no hosts to pick (an ORIGINAL_DST cluster balances by the original
-   * destination, which is the request's own URL).
+   * Whether the request's route goes to a passthrough cluster that the engine could not pick a host from (Istio's
+   * {@code PassthroughCluster} is ORIGINAL_DST: its destination is the request's own URL, or it is absent from CDS).
+   * Asked only after an NC or UH failure; the route is decided again, which for Istio's {@code allow_any} virtual
+   * host (one route, one cluster) gives the same answer.
    */
   private boolean routesToPassthrough(RequestInfo info, int port) {
     RouteDecision route = mesh.engine().route(info, port);
