@@ -40,6 +40,8 @@ final class MeshFixture implements AutoCloseable {
   static final String V1 = clusterName(PORT, "v1", HOST);
   static final String V2 = clusterName(PORT, "v2", HOST);
   static final String MIRROR = clusterName(PORT, "mirror", HOST);
+  /** A cluster whose endpoints are both v1 and v2. */
+  static final String BOTH = clusterName(PORT, "both", HOST);
 
   private final FakeAdsServer ads;
   private final ManagedChannel channel;
@@ -75,6 +77,7 @@ final class MeshFixture implements AutoCloseable {
     eds.add(endpoints(V1, "127.0.0.1:" + v1.getPort()));
     eds.add(endpoints(V2, "127.0.0.1:" + v2.getPort()));
     eds.add(endpoints(MIRROR, "127.0.0.1:" + mirror.getPort()));
+    eds.add(endpoints(BOTH, "127.0.0.1:" + v1.getPort(), "127.0.0.1:" + v2.getPort()));
     s.sendSotw(EDS, "1", "b", eds);
     s.sendSotw(LDS, "1", "c", routeConfigs.stream()
         .map(r -> sidecarListener(Integer.parseInt(r.getName()), r.getName())).toList());
@@ -85,7 +88,7 @@ final class MeshFixture implements AutoCloseable {
   }
 
   static List<Cluster> clusters() {
-    return List.of(edsCluster(V1), edsCluster(V2), edsCluster(MIRROR));
+    return List.of(edsCluster(V1), edsCluster(V2), edsCluster(MIRROR), edsCluster(BOTH));
   }
 
   /** A route configuration for the service with one virtual host holding {@code routes}. */

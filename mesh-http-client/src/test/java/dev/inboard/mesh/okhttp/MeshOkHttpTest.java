@@ -180,6 +180,85 @@ class MeshOkHttpTest {
   }
 
   @Test
+  void retryWithPreviousHosts_neverRetriesOnTheFailedHost() throws Exception {
+    v1.setDispatcher(new Dispatcher() {
+      @Override
+      public MockResponse dispatch(RecordedRequest request) {
+        return new MockResponse.Builder().code(503).body("v1 down").build();
+      }
+    });
+    Cluster random = XdsFixtures.edsCluster(MeshFixture.BOTH).toBuilder().setLbPolicy(Cluster.LbPolicy.RANDOM)
+        .build();
+    start(OutboundPolicy.ALLOW_ANY, List.of(XdsFixtures.edsCluster(V1), XdsFixtures.edsCluster(V2),
+            XdsFixtures.edsCluster(MIRROR), random),
+        routeTo(MeshFixture.BOTH).setRoute(RouteAction.newBuilder().setCluster(MeshFixture.BOTH)
+            .setRetryPolicy(RetryPolicy.newBuilder().setRetryOn("5xx").setNumRetries(UInt32Value.of(1))
+                .addRetryHostPredicate(RetryPolicy.RetryHostPredicate.newBuilder()
+                    .setName("envoy.retry_host_predicates.previous_hosts")
+                    .setTypedConfig(Any.pack(io.envoyproxy.envoy.extensions.retry.host.previous_hosts.v3
+                        .PreviousHostsPredicate.getDefaultInstance())))
+                .setHostSelectionRetryMaxAttempts(5)
+                .setRetryBackOff(RetryPolicy.RetryBackOff.newBuilder()
+                    .setBaseInterval(com.google.protobuf.Duration.newBuilder().setNanos(1_000_000))))).build());
+    for (int i = 0; i < 20; i++) {
+      try (Response r = get("/" + i)) {
+        assertThat(r.code()).as("request %d", i).isEqualTo(200);
+        assertThat(r.body().string()).isEqualTo("v2");
+      }
+    }
+    assertThat(v2.getRequestCount()).isEqualTo(20);
+  }
+
+  @Test
+  void oneShotBody_notRetried() throws Exception {
+    v1.setDispatcher(new Dispatcher() {
+      @Override
+      public MockResponse dispatch(RecordedRequest request) {
+        return new MockResponse.Builder().code(503).body("busy").build();
+      }
+    });
+    start(routeTo(V1).setRoute(RouteAction.newBuilder().setCluster(V1).setRetryPolicy(RetryPolicy.newBuilder()
+        .setRetryOn("5xx").setNumRetries(UInt32Value.of(2)))).build());
+    okhttp3.RequestBody oneShot = new okhttp3.RequestBody() {
+      @Override
+      public okhttp3.MediaType contentType() {
+        return okhttp3.MediaType.get("text/plain");
+      }
+
+      @Override
+      public void writeTo(okio.BufferedSink sink) throws IOException {
+        sink.writeUtf8("once");
+      }
+
+      @Override
+      public boolean isOneShot() {
+        return true;
+      }
+    };
+    try (Response r = fixture.client.newCall(new Request.Builder().url(URL + "/upload").post(oneShot).build())
+        .execute()) {
+      assertThat(r.code()).isEqualTo(503);
+    }
+    assertThat(v1.getRequestCount()).isEqualTo(1);
+    assertThat(v1.takeRequest().getBody().utf8()).isEqualTo("once");
+  }
+
+  @Test
+  void timeoutHeader_overridesTheRouteAndIsNotSentUpstream() throws Exception {
+    v1.setDispatcher(new Dispatcher() {
+      @Override
+      public MockResponse dispatch(RecordedRequest request) {
+        return new MockResponse.Builder().code(200).body("slow").headersDelay(3, TimeUnit.SECONDS).build();
+      }
+    });
+    start(routeTo(V1).build());
+    assertThatThrownBy(() -> fixture.client.newCall(new Request.Builder().url(URL + "/")
+        .header("x-envoy-upstream-rq-timeout-ms", "200").build()).execute())
+        .isInstanceOfSatisfying(MeshException.class, e -> assertThat(e.failure().flag()).isEqualTo(ResponseFlag.UT));
+    assertThat(v1.takeRequest().getHeaders().get("x-envoy-upstream-rq-timeout-ms")).isNull();
+  }
+
+  @Test
   void perTryTimeout_slowFirstAttempt_retriedAndAnswered() throws Exception {
     AtomicInteger calls = new AtomicInteger();
     v1.setDispatcher(new Dispatcher() {
