@@ -3,13 +3,10 @@ package dev.inboard.mesh.okhttp;
 import static dev.inboard.mesh.okhttp.MeshFixture.AUTHORITY;
 import static dev.inboard.mesh.okhttp.MeshFixture.URL;
 import static dev.inboard.mesh.okhttp.MeshFixture.V1;
-import static dev.inboard.mesh.okhttp.MeshFixture.clusters;
 import static dev.inboard.mesh.okhttp.MeshFixture.routeTo;
-import static dev.inboard.mesh.okhttp.MeshFixture.routes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.Any;
-import dev.inboard.mesh.MeshOptions.OutboundPolicy;
 import dev.inboard.mesh.decision.ResponseFlag;
 import io.envoyproxy.envoy.config.core.v3.HeaderValue;
 import io.envoyproxy.envoy.config.core.v3.HeaderValueOption;
@@ -23,31 +20,19 @@ import io.envoyproxy.envoy.extensions.filters.http.fault.v3.FaultAbort;
 import io.envoyproxy.envoy.extensions.filters.http.fault.v3.HTTPFault;
 import io.envoyproxy.envoy.type.v3.FractionalPercent;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.util.List;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
-import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** What the route changes on the way: paths, authorities, headers, local answers. */
-class MeshOkHttpRewritesTest {
-  private final MockWebServer v1 = new MockWebServer();
-  private final MockWebServer v2 = new MockWebServer();
-  private final MockWebServer mirror = new MockWebServer();
-  private MeshFixture fixture;
-
+class MeshOkHttpRewritesTest extends MeshBackendsTestBase {
   @BeforeEach
-  void startBackends() throws IOException {
-    for (MockWebServer s : List.of(v1, v2, mirror)) {
-      s.start(InetAddress.getLoopbackAddress(), 0);
-    }
+  void v1AddsAHeader() {
     v1.setDispatcher(new Dispatcher() {
       @Override
       public MockResponse dispatch(RecordedRequest request) {
@@ -56,21 +41,8 @@ class MeshOkHttpRewritesTest {
     });
   }
 
-  @AfterEach
-  void stop() {
-    if (fixture != null) {
-      fixture.close();
-    }
-    v1.close();
-    v2.close();
-    mirror.close();
-  }
-
-  private void start(Route... routes) throws Exception {
-    fixture = MeshFixture.start(OutboundPolicy.ALLOW_ANY, routes(routes), clusters(), v1, v2, mirror);
-  }
-
-  private Response get(String path) throws IOException {
+  @Override
+  Response get(String path) throws IOException {
     return fixture.client.newCall(new Request.Builder().url(URL + path).header("x-remove-me", "1").build())
         .execute();
   }
