@@ -41,6 +41,11 @@ final class LocalReplies {
     return build(request, abort.httpStatus(), "fault filter abort", List.of(), failure);
   }
 
+  /** A request the mesh could not deliver, answered with the failure's status and reason, as a sidecar would. */
+  static Response failure(Request request, Failure failure) {
+    return build(request, failure.httpStatus(), failure.reason(), List.of(), failure);
+  }
+
   /** A circuit breaker refused the request: 503 with {@code x-envoy-overloaded}, as Envoy answers an overflow. */
   static Response overflow(Request request, Failure failure) {
     return build(request, failure.httpStatus(), "upstream connect error or disconnect/reset before headers. "

@@ -23,14 +23,27 @@ final class MeshInterceptor implements Interceptor {
 
   private final Mesh mesh;
   private final OkHttpClient shadowClient;
+  private final FailureMode failureMode;
 
-  MeshInterceptor(Mesh mesh, OkHttpClient shadowClient) {
+  MeshInterceptor(Mesh mesh, OkHttpClient shadowClient, FailureMode failureMode) {
     this.mesh = mesh;
     this.shadowClient = shadowClient;
+    this.failureMode = failureMode;
   }
 
   @Override
   public Response intercept(Chain chain) throws IOException {
+    try {
+      return route(chain);
+    } catch (MeshException e) {
+      if (failureMode == FailureMode.LOCAL_REPLY) {
+        return LocalReplies.failure(chain.request(), e.failure());
+      }
+      throw e;
+    }
+  }
+
+  private Response route(Chain chain) throws IOException {
     Request request = chain.request();
     HttpUrl url = request.url();
     int port = url.port();

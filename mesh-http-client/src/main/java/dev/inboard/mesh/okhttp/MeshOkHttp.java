@@ -24,7 +24,7 @@ import okhttp3.Response;
  * injected aborts, circuit-breaker overflow {@code UO}) comes back as a {@link Response}; a request the mesh could not
  * deliver (no route, no cluster, no healthy host, upstream failures after every allowed attempt, the route timeout,
  * a destination outside the registry) throws {@link MeshException}, an {@link java.io.IOException} carrying the
- * {@link Failure}. {@link #failure(Response)} tells a local reply caused by a failure from an upstream's answer.
+ * {@link Failure} (or, with {@link FailureMode#LOCAL_REPLY}, comes back as the local response a sidecar would send). {@link #failure(Response)} tells a local reply caused by a failure from an upstream's answer.
  *
  * <p>A forwarded request counts against its cluster's {@code max_requests} and its host's active requests until the
  * response body is read to its end or closed, as Envoy counts a stream until it ends: close responses, as OkHttp
@@ -39,13 +39,22 @@ public final class MeshOkHttp {
    * builder as it stands, without the mesh.
    */
   public static OkHttpClient.Builder enable(OkHttpClient.Builder builder, Mesh mesh) {
-    Objects.requireNonNull(builder, "builder");
-    Objects.requireNonNull(mesh, "mesh");
-    OkHttpClient shadowClient = builder.build();
-    return builder.addInterceptor(new MeshInterceptor(mesh, shadowClient));
+    return enable(builder, mesh, FailureMode.EXCEPTION);
   }
 
-  /** The failure behind a response the mesh answered locally (fault abort {@code FI}, overflow {@code UO}). */
+  /** As {@link #enable(OkHttpClient.Builder, Mesh)}, with undeliverable requests surfacing as {@code failureMode}. */
+  public static OkHttpClient.Builder enable(OkHttpClient.Builder builder, Mesh mesh, FailureMode failureMode) {
+    Objects.requireNonNull(builder, "builder");
+    Objects.requireNonNull(mesh, "mesh");
+    Objects.requireNonNull(failureMode, "failureMode");
+    OkHttpClient shadowClient = builder.build();
+    return builder.addInterceptor(new MeshInterceptor(mesh, shadowClient, failureMode));
+  }
+
+  /**
+   * The failure behind a response the mesh answered locally (fault abort {@code FI}, overflow {@code UO}, and with
+   * {@link FailureMode#LOCAL_REPLY} every undeliverable request); empty for an upstream's answer.
+   */
   public static Optional<Failure> failure(Response response) {
     return Optional.ofNullable(response.request().tag(Failure.class));
   }

@@ -185,4 +185,19 @@ class MeshOkHttpRoutingTest extends MeshBackendsTestBase {
         .isInstanceOfSatisfying(MeshException.class,
             e -> assertThat(e.failure().flag()).isEqualTo(ResponseFlag.NR));
   }
+
+  @Test
+  void localReplyMode_unknownVirtualHost_answers404WithTheFailure() throws Exception {
+    start(routeTo(V1).build());
+    okhttp3.OkHttpClient sidecarLike = MeshOkHttp.enable(new okhttp3.OkHttpClient.Builder(), fixture.mesh,
+        FailureMode.LOCAL_REPLY).build();
+    try (Response r = sidecarLike.newCall(new Request.Builder().url("http://ratings:9080/").build()).execute()) {
+      assertThat(r.code()).isEqualTo(404);
+      assertThat(r.body().string()).contains("ratings:9080");
+      assertThat(MeshOkHttp.failure(r)).hasValueSatisfying(f -> assertThat(f.flag()).isEqualTo(ResponseFlag.NR));
+    } finally {
+      sidecarLike.dispatcher().executorService().shutdownNow();
+      sidecarLike.connectionPool().evictAll();
+    }
+  }
 }
