@@ -39,7 +39,8 @@ import org.jspecify.annotations.Nullable;
  * timeouts, retries and host re-picks, the mirrors, and the response's header mutations. Not thread-safe: it runs on
  * the calling thread of one {@link Interceptor.Chain}.
  *
- * <p>Timeouts: the route timeout is a deadline over every attempt, back-off and fault delay; each attempt gets the
+ * <p>Timeouts: the route timeout is a deadline over every attempt and back-off (it starts after a fault delay, as
+ * the router's timer starts after the fault filter); each attempt gets the
  * smaller of the per-try timeout and what is left of it as OkHttp's connect, read and write timeouts of the chain
  * (the cluster's {@code connect_timeout} caps the connect). OkHttp applies a read timeout to each read, so an
  * upstream that keeps trickling bytes can outlast a per-try timeout; the route deadline is checked between attempts.
@@ -57,7 +58,8 @@ final class ForwardedCall {
   private final RandomGenerator random;
   private final OkHttpClient shadowClient;
   private final UpstreamRequests upstream;
-  private final long deadline;
+  /** When the route timeout expires; it starts once the fault filter's delay is over, as in Envoy. */
+  private long deadline = Long.MAX_VALUE;
 
   ForwardedCall(Interceptor.Chain chain, TrafficEngine engine, TrafficEngine.Decision.Send send, String authority,
       RandomGenerator random, OkHttpClient shadowClient) {
@@ -73,7 +75,6 @@ final class ForwardedCall {
         .removeAll(TIMEOUT_HEADER).removeAll(PER_TRY_TIMEOUT_HEADER).build();
     this.upstream = new UpstreamRequests(original.newBuilder()
         .headers(HeaderEdits.apply(headers, route.requestHeaderMutations())).build(), route);
-    this.deadline = route.timeout().map(t -> System.nanoTime() + t.toNanos()).orElse(Long.MAX_VALUE);
   }
 
   Response execute() throws IOException {
@@ -97,6 +98,7 @@ final class ForwardedCall {
             "fault filter abort on route to " + route.cluster()));
       }
     }
+    deadline = route.timeout().map(t -> System.nanoTime() + t.toNanos()).orElse(Long.MAX_VALUE);
     Admission admission = send.cluster().circuitBreaker().tryAcquire(Resource.REQUESTS, RoutingPriority.DEFAULT);
     if (admission instanceof Admission.Rejected rejected) {
       return LocalReplies.overflow(request, rejected.failure());
@@ -171,7 +173,7 @@ final class ForwardedCall {
   }
 
   private Attempt attempt(Host host) throws IOException {
-    long remaining = deadline - System.nanoTime();
+    long remaining = deadline == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - System.nanoTime();
     if (remaining <= 0) {
       throw routeTimeout(null);
     }

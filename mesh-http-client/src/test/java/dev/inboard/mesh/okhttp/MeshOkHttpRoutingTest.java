@@ -109,6 +109,20 @@ class MeshOkHttpRoutingTest extends MeshBackendsTestBase {
   }
 
   @Test
+  void faultDelay_longerThanTheRouteTimeout_doesNotCountAgainstIt() throws Exception {
+    HTTPFault fault = HTTPFault.newBuilder().setDelay(FaultDelay.newBuilder()
+        .setFixedDelay(com.google.protobuf.Duration.newBuilder().setNanos(300_000_000))
+        .setPercentage(FractionalPercent.newBuilder().setNumerator(100))).build();
+    start(routeTo(V1).setRoute(RouteAction.newBuilder().setCluster(V1)
+            .setTimeout(com.google.protobuf.Duration.newBuilder().setNanos(200_000_000)))
+        .putTypedPerFilterConfig("envoy.filters.http.fault", Any.pack(fault)).build());
+    try (Response r = get("/")) {
+      assertThat(r.code()).isEqualTo(200);
+      assertThat(r.body().string()).isEqualTo("v1");
+    }
+  }
+
+  @Test
   void faultAbort_answersLocallyWithTheStatus() throws Exception {
     HTTPFault fault = HTTPFault.newBuilder().setAbort(FaultAbort.newBuilder().setHttpStatus(418)
         .setPercentage(FractionalPercent.newBuilder().setNumerator(100))).build();
