@@ -74,7 +74,7 @@ final class ForwardedCall {
     okhttp3.Headers headers = original.headers().newBuilder()
         .removeAll(TIMEOUT_HEADER).removeAll(PER_TRY_TIMEOUT_HEADER).build();
     this.upstream = new UpstreamRequests(original.newBuilder()
-        .headers(HeaderEdits.apply(headers, route.requestHeaderMutations())).build(), route);
+        .headers(HeaderEdits.apply(headers, route.requestHeaderMutations())).build(), route, authority);
   }
 
   Response execute() throws IOException {

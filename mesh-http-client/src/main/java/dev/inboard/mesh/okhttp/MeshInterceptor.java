@@ -47,7 +47,8 @@ final class MeshInterceptor implements Interceptor {
     Request request = chain.request();
     HttpUrl url = request.url();
     int port = url.port();
-    String authority = authority(url);
+    String hostHeader = request.header("Host");
+    String authority = hostHeader != null ? hostHeader : authority(url);
     TrafficEngine engine = mesh.engine();
     if (engine.routeTable(authority, port).isEmpty()) {
       return outsideMesh(chain, authority, port);
@@ -111,7 +112,10 @@ final class MeshInterceptor implements Interceptor {
         "the route for " + authority + " does not forward (a server-side route) and has no response to send"));
   }
 
-  /** The authority as the client wrote it: host, and the port when it is not the scheme's default. */
+  /**
+   * The authority as the client wrote it: host, and the port when it is not the scheme's default. (A {@code Host}
+   * header the application set wins, as it does on the wire.)
+   */
   static String authority(HttpUrl url) {
     String host = url.host().indexOf(':') >= 0 ? "[" + url.host() + "]" : url.host();
     return url.port() == HttpUrl.defaultPort(url.scheme()) ? host : host + ":" + url.port();

@@ -51,7 +51,8 @@ final class Mirrors {
         log.debug("not mirroring to {}: the cluster is unknown", mirror.cluster());
         continue;
       }
-      PickResult pick = cluster.get().pick(PickRequest.ANY);
+      PickResult pick = cluster.get().pick(route.hash()
+          .map(h -> PickRequest.withHash(h.value())).orElse(PickRequest.ANY));
       if (!(pick instanceof Host host)) {
         log.debug("not mirroring to {}: {}", mirror.cluster(), ((PickResult.NoHost) pick).failure());
         continue;

@@ -12,11 +12,16 @@ import okhttp3.Request;
 final class UpstreamRequests {
   private final Request request;
   private final RouteDecision.Forward route;
+  private final String authority;
 
-  /** {@code request}: the application's request with the route's request header mutations applied. */
-  UpstreamRequests(Request request, RouteDecision.Forward route) {
+  /**
+   * {@code request}: the application's request with the route's request header mutations applied;
+   * {@code authority}: the one the request was routed by.
+   */
+  UpstreamRequests(Request request, RouteDecision.Forward route, String authority) {
     this.request = request;
     this.route = route;
+    this.authority = authority;
   }
 
   Request request() {
@@ -25,14 +30,11 @@ final class UpstreamRequests {
 
   /** The request for {@code host}, with the authority the route says. */
   Request to(Host host) {
-    String authority = route.authority().orElse(null);
-    if (authority == null && route.autoHostRewrite() && !host.endpoint().hostname().isEmpty()) {
-      authority = host.endpoint().hostname();
+    String sent = route.authority().orElse(null);
+    if (sent == null && route.autoHostRewrite() && !host.endpoint().hostname().isEmpty()) {
+      sent = host.endpoint().hostname();
     }
-    if (authority == null) {
-      authority = MeshInterceptor.authority(request.url());
-    }
-    return to(host, authority);
+    return to(host, sent == null ? authority : sent);
   }
 
   /** The request for {@code host} with the {@code Host} header {@code authority}. */

@@ -96,6 +96,17 @@ class MeshOkHttpRoutingTest extends MeshBackendsTestBase {
   }
 
   @Test
+  void hostHeaderSetByTheApplication_routesByIt() throws Exception {
+    start(routeTo(V1).build());
+    // Addressed to an IP on the service port, named by its Host header, as a client behind a VIP would send it.
+    try (Response r = fixture.client.newCall(new Request.Builder().url("http://127.0.0.1:" + MeshFixture.PORT + "/h")
+        .header("Host", AUTHORITY).build()).execute()) {
+      assertThat(r.body().string()).isEqualTo("v1");
+    }
+    assertThat(v1.takeRequest().getHeaders().get("Host")).isEqualTo(AUTHORITY);
+  }
+
+  @Test
   void faultDelay_waitsBeforeSending() throws Exception {
     HTTPFault fault = HTTPFault.newBuilder().setDelay(FaultDelay.newBuilder()
         .setFixedDelay(com.google.protobuf.Duration.newBuilder().setNanos(200_000_000))
