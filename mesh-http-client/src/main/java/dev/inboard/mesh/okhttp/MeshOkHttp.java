@@ -29,6 +29,11 @@ import okhttp3.Response;
  * <p>A forwarded request counts against its cluster's {@code max_requests} and its host's active requests until the
  * response body is read to its end or closed, as Envoy counts a stream until it ends: close responses, as OkHttp
  * already requires.
+ *
+ * <p>The mesh runs as an application interceptor, above OkHttp's own follow-ups: a redirect answered by an upstream
+ * is followed by OkHttp to the {@code location} directly, not through the mesh (and with the service's
+ * {@code Host}). Clients that talk to mesh services should set {@code followRedirects(false)} and follow redirects
+ * themselves; OkHttp's own connection retries ({@code retryOnConnectionFailure}) stay on the host the mesh picked.
  */
 public final class MeshOkHttp {
   private MeshOkHttp() {}
