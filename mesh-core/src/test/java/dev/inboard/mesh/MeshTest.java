@@ -45,6 +45,8 @@ class MeshTest {
             RequestInfo.of("GET", "http", HOST, "/", Headers.EMPTY), 9080);
         assertThat(d).isInstanceOf(TrafficEngine.Decision.Send.class);
         assertThat(((TrafficEngine.Decision.Send) d).host().address().toString()).isEqualTo("10.0.0.11:9080");
+        assertThat(mesh.engine().cluster(V1)).hasValueSatisfying(c -> assertThat(c.hosts()).hasSize(1));
+        assertThat(mesh.engine().cluster("outbound|9080|v9|" + HOST)).isEmpty();
       } finally {
         channel.shutdownNow();
       }

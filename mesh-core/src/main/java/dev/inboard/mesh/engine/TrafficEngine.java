@@ -130,6 +130,11 @@ public final class TrafficEngine implements SnapshotWatcher, AutoCloseable {
     return new Decision.Send(forward, cluster.get(), (Host) pick, counted);
   }
 
+  /** The runtime of a cluster, e.g. a mirror policy's target, when the current configuration has it. */
+  public Optional<UpstreamCluster> cluster(String name) {
+    return upstreams.cluster(name);
+  }
+
   /** A sent request ended: releases what {@link #decide} took for it (an active-fault place). */
   public void finished(Decision.Send send) {
     if (send.countedFault()) {
