@@ -1,59 +1,48 @@
 package dev.inboard.mesh.grpc;
 
+import dev.inboard.mesh.routing.HeaderEditor;
 import dev.inboard.mesh.config.HeaderMutation;
 import io.grpc.Metadata;
 import java.util.List;
 
 /**
- * Applies a route's header mutations to gRPC metadata, each removing then adding, as Envoy does. Pseudo-headers,
- * {@code -bin} names and values holding Envoy's {@code %VAR%} format specifiers are skipped: the channel does not
- * evaluate access-log formatters.
+ * A route's header mutations on gRPC metadata, through the mesh's {@link HeaderEditor}; pseudo-headers, {@code -bin}
+ * names and the headers gRPC itself owns ({@code content-type}, {@code te}, {@code grpc-*}) are left alone.
  */
 final class HeaderMutations {
   private HeaderMutations() {}
 
-  /** Request headers that only instruct the router; they are consumed here, never sent upstream. */
-  private static final List<String> ROUTER_ONLY = List.of("x-envoy-upstream-rq-timeout-ms",
-      "x-envoy-upstream-rq-per-try-timeout-ms");
-
   /** Removes the headers addressed to the router itself. */
   static void removeRouterHeaders(Metadata metadata) {
-    ROUTER_ONLY.forEach(name -> metadata.removeAll(key(name)));
+    HeaderEditor.removeRouterHeaders(target(metadata));
   }
 
   static void apply(List<HeaderMutation> mutations, Metadata metadata) {
-    for (HeaderMutation mutation : mutations) {
-      for (String name : mutation.remove()) {
+    HeaderEditor.apply(mutations, target(metadata));
+  }
+
+  /** Metadata as the mesh's header editor sees it; names gRPC owns are never touched. */
+  private static HeaderEditor.Target target(Metadata metadata) {
+    return new HeaderEditor.Target() {
+      @Override
+      public boolean contains(String name) {
+        return settable(name) && metadata.containsKey(key(name));
+      }
+
+      @Override
+      public void removeAll(String name) {
         if (settable(name)) {
           metadata.removeAll(key(name));
         }
       }
-      for (HeaderMutation.HeaderValue h : mutation.add()) {
-        if (!settable(h.key()) || h.value().contains("%") || (h.value().isEmpty() && !h.keepEmptyValue())) {
-          continue;
-        }
-        Metadata.Key<String> key = key(h.key());
-        boolean present = metadata.containsKey(key);
-        switch (h.appendAction()) {
-          case APPEND_IF_EXISTS_OR_ADD -> metadata.put(key, h.value());
-          case ADD_IF_ABSENT -> {
-            if (!present) {
-              metadata.put(key, h.value());
-            }
-          }
-          case OVERWRITE_IF_EXISTS_OR_ADD -> {
-            metadata.removeAll(key);
-            metadata.put(key, h.value());
-          }
-          case OVERWRITE_IF_EXISTS -> {
-            if (present) {
-              metadata.removeAll(key);
-              metadata.put(key, h.value());
-            }
-          }
+
+      @Override
+      public void add(String name, String value) {
+        if (settable(name)) {
+          metadata.put(key(name), value);
         }
       }
-    }
+    };
   }
 
   private static boolean settable(String name) {

@@ -47,8 +47,6 @@ import org.jspecify.annotations.Nullable;
  */
 final class ForwardedCall {
   static final String PREVIOUS_HOSTS = "envoy.retry_host_predicates.previous_hosts";
-  private static final String TIMEOUT_HEADER = "x-envoy-upstream-rq-timeout-ms";
-  private static final String PER_TRY_TIMEOUT_HEADER = "x-envoy-upstream-rq-per-try-timeout-ms";
 
   private final Interceptor.Chain chain;
   private final TrafficEngine engine;
@@ -71,8 +69,9 @@ final class ForwardedCall {
     this.random = random;
     this.shadowClient = shadowClient;
     Request original = chain.request();
-    okhttp3.Headers headers = original.headers().newBuilder()
-        .removeAll(TIMEOUT_HEADER).removeAll(PER_TRY_TIMEOUT_HEADER).build();
+    okhttp3.Headers.Builder withoutRouterHeaders = original.headers().newBuilder();
+    dev.inboard.mesh.routing.HeaderEditor.removeRouterHeaders(HeaderEdits.target(withoutRouterHeaders));
+    okhttp3.Headers headers = withoutRouterHeaders.build();
     this.upstream = new UpstreamRequests(original.newBuilder()
         .headers(HeaderEdits.apply(headers, route.requestHeaderMutations())).build(), route, authority);
   }

@@ -1,10 +1,11 @@
 package dev.inboard.mesh.okhttp;
 
+import dev.inboard.mesh.routing.HeaderEditor;
 import dev.inboard.mesh.config.HeaderMutation;
 import java.util.List;
 import okhttp3.Headers;
 
-/** Applies a route's header mutations, in order, each removing then adding, to an OkHttp header list. */
+/** The route's header mutations on an OkHttp header list, through the mesh's {@link HeaderEditor}. */
 final class HeaderEdits {
   private HeaderEdits() {}
 
@@ -13,32 +14,27 @@ final class HeaderEdits {
       return headers;
     }
     Headers.Builder b = headers.newBuilder();
-    for (HeaderMutation m : mutations) {
-      for (String name : m.remove()) {
+    HeaderEditor.apply(mutations, target(b));
+    return b.build();
+  }
+
+  /** The builder as the mesh's header editor sees it. */
+  static HeaderEditor.Target target(Headers.Builder b) {
+    return new HeaderEditor.Target() {
+      @Override
+      public boolean contains(String name) {
+        return b.get(name) != null;
+      }
+
+      @Override
+      public void removeAll(String name) {
         b.removeAll(name);
       }
-      for (HeaderMutation.HeaderValue v : m.add()) {
-        if (v.value().isEmpty() && !v.keepEmptyValue()) {
-          continue;
-        }
-        boolean present = b.get(v.key()) != null;
-        switch (v.appendAction()) {
-          case APPEND_IF_EXISTS_OR_ADD -> b.addUnsafeNonAscii(v.key(), v.value());
-          case ADD_IF_ABSENT -> {
-            if (!present) {
-              b.addUnsafeNonAscii(v.key(), v.value());
-            }
-          }
-          case OVERWRITE_IF_EXISTS_OR_ADD -> b.removeAll(v.key()).addUnsafeNonAscii(v.key(), v.value());
-          case OVERWRITE_IF_EXISTS -> {
-            if (present) {
-              b.removeAll(v.key()).addUnsafeNonAscii(v.key(), v.value());
-            }
-          }
-          default -> throw new IllegalStateException("unknown append action " + v.appendAction());
-        }
+
+      @Override
+      public void add(String name, String value) {
+        b.addUnsafeNonAscii(name, value);
       }
-    }
-    return b.build();
+    };
   }
 }
