@@ -8,7 +8,7 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 
 /**
  * UP once the first complete configuration arrived (everything subscribed came or is known missing), as Envoy's
- * readiness; OUT_OF_SERVICE while waiting for it; DOWN once the mesh is closed.
+ * readiness; OUT_OF_SERVICE while waiting for it; DOWN once the mesh is closed or the xDS client failed.
  */
 public class MeshHealthIndicator implements HealthIndicator {
   private final Mesh mesh;
@@ -24,6 +24,8 @@ public class MeshHealthIndicator implements HealthIndicator {
     Health.Builder builder;
     if (sync.connection() == XdsSyncState.ConnectionState.SHUTDOWN) {
       builder = Health.down().withDetail("reason", "the mesh is closed");
+    } else if (mesh.xds().whenComplete().isCompletedExceptionally()) {
+      builder = Health.down().withDetail("reason", "the xDS client failed before its first complete configuration");
     } else if (!mesh.xds().whenComplete().isDone()) {
       builder = Health.outOfService().withDetail("reason",
           "waiting for the first complete configuration from " + sync.server() + " (connection "

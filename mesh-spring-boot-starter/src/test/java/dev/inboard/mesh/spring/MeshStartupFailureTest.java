@@ -91,8 +91,10 @@ class MeshStartupFailureTest {
     FailureAnalysis analysis = analyze("mesh.outbound-policy=deny");
     assertThat(analysis.getDescription())
         .contains("Failed to bind properties under 'mesh.outbound-policy'")
+        .contains("Property: mesh.outbound-policy")
         .contains("Value: \"deny\"");
-    assertThat(analysis.getAction()).contains("ALLOW_ANY").contains("REGISTRY_ONLY");
+    assertThat(analysis.getAction()).isEqualTo("Update your application's configuration. The following values are"
+        + " valid:\n\n    ALLOW_ANY\n    REGISTRY_ONLY");
   }
 
   @Test
