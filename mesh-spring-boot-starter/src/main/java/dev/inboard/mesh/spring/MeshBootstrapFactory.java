@@ -103,11 +103,21 @@ public final class MeshBootstrapFactory {
     if (!node.locality().isEmpty()) {
       builder.locality(node.locality());
     }
-    // Keep a DNS domain the bootstrap chose, unless it is just the default for the old namespace.
+    // Istio's id is type~ip~pod.namespace~domain: keep what it says that the metadata may not (the pod name, the
+    // IP, a DNS domain other than the default for the namespace).
     String[] id = node.id().split("~", -1);
-    String defaultDomain = node.namespace().orElse("default") + ".svc.cluster.local";
-    if (id.length == 4 && !id[3].isEmpty() && !id[3].equals(defaultDomain)) {
-      builder.dnsDomain(id[3]);
+    if (id.length == 4) {
+      String namespace = node.namespace().orElse("default");
+      String podSuffix = "." + namespace;
+      if (!node.metadata().containsKey("NAME") && id[2].endsWith(podSuffix) && id[2].length() > podSuffix.length()) {
+        builder.podName(id[2].substring(0, id[2].length() - podSuffix.length()));
+      }
+      if (node.instanceIps().isEmpty() && com.google.common.net.InetAddresses.isInetAddress(id[1])) {
+        builder.instanceIps(id[1]);
+      }
+      if (!id[3].isEmpty() && !id[3].equals(namespace + ".svc.cluster.local")) {
+        builder.dnsDomain(id[3]);
+      }
     }
     return builder;
   }
