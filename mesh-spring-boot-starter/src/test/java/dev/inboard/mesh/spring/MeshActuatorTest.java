@@ -1,5 +1,6 @@
 package dev.inboard.mesh.spring;
 
+import static dev.inboard.mesh.testing.XdsFixtures.badMaglevCluster;
 import static dev.inboard.mesh.testing.XdsFixtures.clusterName;
 import static dev.inboard.mesh.testing.XdsFixtures.edsCluster;
 import static dev.inboard.mesh.testing.XdsFixtures.endpoints;
@@ -105,6 +106,24 @@ class MeshActuatorTest {
           assertThat(node.getMetadata().getFieldsOrThrow("POD_PORTS").getStringValue())
               .isEqualTo("[{\"name\":\"http\",\"containerPort\":9080,\"protocol\":\"TCP\"}]");
         });
+  }
+
+  @Test
+  void refusedUpdate_healthStaysUp_andNamesTheRejection() {
+    runner.withPropertyValues("mesh.control-plane=" + controlPlane(), "mesh.wait-for-config=10s").run(context -> {
+      MeshHealthIndicator indicator = context.getBean(MeshHealthIndicator.class);
+      assertThat(indicator.health().getDetails()).doesNotContainKey("rejected");
+
+      cache.setSnapshot("bookinfo", Snapshot.create(List.of(edsCluster(V1), badMaglevCluster(V2)),
+          List.of(endpoints(V1, "127.0.0.1:9081"), endpoints(V2, "127.0.0.1:9082")),
+          List.of(sidecarListener(9080, "9080")), List.of(routeTo("9080", HOST, V1)), List.of(), "2"));
+
+      org.awaitility.Awaitility.await().until(() -> indicator.health().getDetails().containsKey("rejected"));
+      Health health = indicator.health();
+      assertThat(health.getStatus()).isEqualTo(Status.UP);
+      assertThat(health.getDetails().get("rejected")).isEqualTo(Map.of("Cluster",
+          "Cluster '" + V2 + "': lb_policy MAGLEV: table_size must be prime, was 100"));
+    });
   }
 
   @Test
