@@ -13,19 +13,18 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * Spring: {@code GRPC_XDS_BOOTSTRAP}, {@code INBOARD_XDS_*}, {@code POD_NAMESPACE}, {@code ISTIO_META_*}; a property
  * that is set wins over the environment.
  *
- * @param enabled whether to start the mesh at all
- * @param controlPlane the control plane as {@code host:port}, reached in plaintext (a local control plane); when
- *     absent the bootstrap comes from the environment
- * @param namespace the workload's namespace (node metadata {@code NAMESPACE})
- * @param serviceAccount the Kubernetes service account name (node metadata {@code SERVICE_ACCOUNT})
- * @param labels workload labels, e.g. {@code app} and {@code version}; {@code app} defaults to
- *     {@code spring.application.name}
- * @param ports what the workload serves, port name to number, sent as the pod's container ports so a local
- *     control plane can register the workload
- * @param instanceIp the workload's IP (node metadata {@code INSTANCE_IPS} and the node id)
- * @param outboundPolicy what happens to requests for hosts the mesh does not know
- * @param waitForConfig when set, start-up waits this long for the first complete configuration and fails if it
- *     does not come (like Istio's {@code holdApplicationUntilProxyStarts})
+ * @param enabled Whether to start the mesh.
+ * @param controlPlane Control plane address as host:port, reached in plaintext (a local control plane). When not
+ *     set, the bootstrap comes from the environment (GRPC_XDS_BOOTSTRAP, INBOARD_XDS_*, istiod in Kubernetes).
+ * @param namespace Workload namespace (node metadata NAMESPACE). Overrides POD_NAMESPACE.
+ * @param serviceAccount Kubernetes service account name (node metadata SERVICE_ACCOUNT). Overrides SERVICE_ACCOUNT.
+ * @param labels Workload labels, such as app and version. The app label defaults to spring.application.name.
+ * @param ports Ports the application serves, by name, sent as the pod's container ports so that a local control
+ *     plane can register the workload.
+ * @param instanceIp Workload IP address (node metadata INSTANCE_IPS and the node id). Overrides INSTANCE_IP.
+ * @param outboundPolicy What happens to requests for hosts the mesh does not know.
+ * @param waitForConfig How long start-up waits for the first complete configuration, failing if it does not come
+ *     (like Istio's holdApplicationUntilProxyStarts). When not set, start-up does not wait.
  */
 @ConfigurationProperties("mesh")
 public record MeshProperties(
