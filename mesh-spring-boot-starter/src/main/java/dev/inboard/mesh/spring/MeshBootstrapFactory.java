@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Builds the xDS bootstrap from {@link MeshProperties} over the environment: with {@code mesh.control-plane} a
@@ -21,6 +23,8 @@ import java.util.regex.Pattern;
 public final class MeshBootstrapFactory {
   private static final Pattern HOST_PORT = Pattern.compile("(\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9._-]+):(\\d{1,5})");
   private static final String LOCAL_EXAMPLE = "127.0.0.1:15010";
+
+  private static final Logger log = LoggerFactory.getLogger(MeshBootstrapFactory.class);
 
   private MeshBootstrapFactory() {}
 
@@ -42,6 +46,7 @@ public final class MeshBootstrapFactory {
           info.shape() == ConfigShape.GRPC
               ? Optional.of(XdsBootstrap.ISTIO_SERVER_LISTENER_TEMPLATE)
               : Optional.empty();
+      log.info("xDS bootstrap from mesh.control-plane: server {}, node {}", target, info.id());
       return new XdsBootstrap(
           ControlPlaneServer.plaintext(target), info, Map.of(), template, "mesh.control-plane " + target);
     }
