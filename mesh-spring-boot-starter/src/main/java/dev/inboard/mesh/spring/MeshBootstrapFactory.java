@@ -1,5 +1,6 @@
 package dev.inboard.mesh.spring;
 
+import com.google.common.net.InetAddresses;
 import dev.inboard.mesh.bootstrap.BootstrapEnvironment;
 import dev.inboard.mesh.bootstrap.BootstrapException;
 import dev.inboard.mesh.bootstrap.BootstrapLoader;
@@ -117,7 +118,7 @@ public final class MeshBootstrapFactory {
       if (!node.metadata().containsKey("NAME") && id[2].endsWith(podSuffix) && id[2].length() > podSuffix.length()) {
         builder.podName(id[2].substring(0, id[2].length() - podSuffix.length()));
       }
-      if (node.instanceIps().isEmpty() && com.google.common.net.InetAddresses.isInetAddress(id[1])) {
+      if (node.instanceIps().isEmpty() && InetAddresses.isInetAddress(id[1])) {
         builder.instanceIps(id[1]);
       }
       if (!id[3].isEmpty() && !id[3].equals(namespace + ".svc.cluster.local")) {

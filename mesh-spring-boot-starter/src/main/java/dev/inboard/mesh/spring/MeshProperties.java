@@ -2,6 +2,7 @@ package dev.inboard.mesh.spring;
 
 import dev.inboard.mesh.MeshOptions.OutboundPolicy;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -40,7 +41,7 @@ public record MeshProperties(
 
   public MeshProperties {
     // Insertion order kept (LinkedHashMap) so the ports reach the node in the order they were configured.
-    labels = labels == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(labels));
-    ports = ports == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(ports));
+    labels = labels == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(labels));
+    ports = ports == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(ports));
   }
 }

@@ -1,5 +1,6 @@
 package dev.inboard.mesh.spring;
 
+import com.google.common.net.InetAddresses;
 import java.time.Duration;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -49,6 +50,6 @@ final class MeshPropertyChecks {
   }
 
   private static boolean isIp(String value) {
-    return com.google.common.net.InetAddresses.isInetAddress(value);
+    return InetAddresses.isInetAddress(value);
   }
 }

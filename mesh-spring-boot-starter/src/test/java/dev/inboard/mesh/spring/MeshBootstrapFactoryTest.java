@@ -69,6 +69,17 @@ class MeshBootstrapFactoryTest {
     assertThat(bootstrap.node().cluster()).isEqualTo("reviews.bookinfo");
   }
 
+  @Test
+  void controlPlaneIpv6_acceptedWithBrackets() {
+    MeshProperties properties = new MeshProperties(true, "[::1]:15010", null, null, Map.of(), Map.of(), null,
+        OutboundPolicy.ALLOW_ANY, null);
+
+    XdsBootstrap bootstrap = MeshBootstrapFactory.create(properties, AGENT_ENV, Optional.empty());
+
+    assertThat(bootstrap.server().target()).isEqualTo("[::1]:15010");
+    assertThat(bootstrap.source()).isEqualTo("mesh.control-plane [::1]:15010");
+  }
+
   private static MeshProperties properties(Map<String, String> labels, Map<String, Integer> ports) {
     return new MeshProperties(true, null, null, null, labels, ports, null, OutboundPolicy.ALLOW_ANY, null);
   }
