@@ -9,6 +9,7 @@ import dev.inboard.mesh.bootstrap.ControlPlaneServer;
 import dev.inboard.mesh.bootstrap.NodeIdentity;
 import dev.inboard.mesh.bootstrap.NodeInfo;
 import dev.inboard.mesh.bootstrap.XdsBootstrap;
+import dev.inboard.mesh.bootstrap.XdsSetting;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -40,6 +41,7 @@ public final class MeshBootstrapFactory {
     MeshPropertyChecks.check(properties);
     if (properties.controlPlane() != null) {
       String target = controlPlane(properties.controlPlane());
+      warnIfEnvironmentBootstrapIgnored(env, target);
       Map<String, String> environmentLabels = NodeIdentity.fromEnvironment(env).labels();
       NodeIdentity.Builder node = NodeIdentity.builder().applyEnvironment(env);
       NodeInfo info = build(overlay(node, properties, applicationName, environmentLabels));
@@ -90,6 +92,15 @@ public final class MeshBootstrapFactory {
           "mesh.control-plane '" + value + "' has port " + port + ", which must be in 1-65535", action);
     }
     return value.trim();
+  }
+
+  private static void warnIfEnvironmentBootstrapIgnored(BootstrapEnvironment env, String target) {
+    for (String variable : new String[] {BootstrapLoader.GRPC_XDS_BOOTSTRAP, BootstrapLoader.GRPC_XDS_BOOTSTRAP_CONFIG,
+        XdsSetting.MODE.variable(), XdsSetting.ADDRESS.variable()}) {
+      if (env.variable(variable).isPresent()) {
+        log.warn("mesh.control-plane={} is used; {} is set but ignored", target, variable);
+      }
+    }
   }
 
   private static boolean nodePropertiesSet(MeshProperties p) {
