@@ -46,19 +46,31 @@ public final class MeshStubs {
    * @throws IllegalArgumentException when {@code stubType} has no such factory
    */
   public static <S> S forType(Channel channel, Class<S> stubType) {
+    return factory(stubType).apply(channel);
+  }
+
+  /**
+   * The factory {@link #forType} uses for {@code stubType}, found now, so a type that is no stub is refused before
+   * any channel exists.
+   *
+   * @throws IllegalArgumentException when {@code stubType} has no such factory
+   */
+  public static <S> Function<Channel, S> factory(Class<S> stubType) {
     Method factory = factoryOf(stubType);
     factory.trySetAccessible(); // a public factory of a class that is not public (a test's, a nested one)
-    try {
-      return stubType.cast(factory.invoke(null, channel));
-    } catch (IllegalAccessException e) {
-      throw new IllegalArgumentException("stub factory " + factory + " is not accessible", e);
-    } catch (InvocationTargetException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof RuntimeException runtime) {
-        throw runtime;
+    return channel -> {
+      try {
+        return stubType.cast(factory.invoke(null, channel));
+      } catch (IllegalAccessException e) {
+        throw new IllegalArgumentException("stub factory " + factory + " is not accessible", e);
+      } catch (InvocationTargetException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof RuntimeException runtime) {
+          throw runtime;
+        }
+        throw new IllegalStateException("stub factory " + factory + " failed", cause);
       }
-      throw new IllegalStateException("stub factory " + factory + " failed", cause);
-    }
+    };
   }
 
   /** The static factory making {@code stubType} from a channel. */

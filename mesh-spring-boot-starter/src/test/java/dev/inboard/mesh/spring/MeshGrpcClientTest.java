@@ -95,6 +95,14 @@ class MeshGrpcClientTest {
     private ReviewsBlockingStub reviews;
   }
 
+  static class Ratings {
+    final ReviewsBlockingStub reviews;
+
+    Ratings(@MeshGrpcClient("reviews:9080") ReviewsBlockingStub reviews) {
+      this.reviews = reviews;
+    }
+  }
+
   static class Misdeclared {
     @MeshGrpcClient("reviews:9080")
     String reviews;
@@ -167,6 +175,18 @@ class MeshGrpcClientTest {
   }
 
   @Test
+  void annotatedConstructorParameter_stubOnTheSharedChannel_callsReachTheBackend() {
+    withControlPlane().withBean(Ratings.class).withBean(ProductPage.class).run(context -> {
+      assertThat(context).hasNotFailed();
+      ReviewsBlockingStub stub = context.getBean(Ratings.class).reviews;
+
+      assertThat(stub.channel).isInstanceOf(MeshChannel.class)
+          .isSameAs(context.getBean(ProductPage.class).reviews.channel);
+      assertThat(stub.who()).isEqualTo("reviews-v1");
+    });
+  }
+
+  @Test
   void annotatedFieldNotAStub_contextFailsNamingTheField() {
     withControlPlane().withBean(Misdeclared.class).run(context -> assertThat(context).hasFailed()
         .getFailure().rootCause().hasMessage("java.lang.String is not a grpc-java stub type: neither it nor its "
@@ -175,7 +195,7 @@ class MeshGrpcClientTest {
 
   @Test
   void withoutMeshGrpc_noPostProcessor() {
-    runner.withClassLoader(new FilteredClassLoader(MeshChannel.class))
+    withControlPlane().withClassLoader(new FilteredClassLoader(MeshChannel.class))
         .run(context -> assertThat(context).doesNotHaveBean(MeshGrpcClientPostProcessor.class));
   }
 }
