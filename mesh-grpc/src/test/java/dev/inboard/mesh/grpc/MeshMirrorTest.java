@@ -9,7 +9,10 @@ import static org.awaitility.Awaitility.await;
 
 import io.envoyproxy.envoy.config.route.v3.RouteAction.RequestMirrorPolicy;
 import io.grpc.CallOptions;
+import io.grpc.ClientInterceptors;
+import io.grpc.Metadata;
 import io.grpc.Status;
+import io.grpc.stub.MetadataUtils;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,6 +70,22 @@ class MeshMirrorTest {
     assertThat(mirror.authorities).containsExactly(HOST + "-shadow:9080");
     assertThat(primary.authorities).containsExactly(HOST + ":9080");
     assertThat(primary.calls.get()).isEqualTo(1);
+  }
+
+  @Test
+  void unaryCall_callerMetadata_copiedToTheShadow() throws Exception {
+    Backend primary = track(Backend.answering("v1"));
+    Backend mirror = track(Backend.answering("shadow"));
+    MeshChannel channel = mirrored(primary, mirror, false);
+    Metadata.Key<String> user = Metadata.Key.of("end-user", Metadata.ASCII_STRING_MARSHALLER);
+    Metadata metadata = new Metadata();
+    metadata.put(user, "jason");
+
+    assertThat(who(ClientInterceptors.intercept(channel, MetadataUtils.newAttachHeadersInterceptor(metadata))))
+        .isEqualTo("v1");
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> mirror.calls.get() == 1);
+    assertThat(mirror.headers.get(0).get(user)).isEqualTo("jason");
   }
 
   @Test
