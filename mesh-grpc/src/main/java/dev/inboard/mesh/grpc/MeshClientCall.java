@@ -43,7 +43,7 @@ import org.jspecify.annotations.Nullable;
  * route has the {@code previous_hosts} predicate, a new host per retry. What the application does before an attempt
  * exists (request, send, half-close) is recorded and replayed on the attempt; unary calls keep the record (one
  * message) so that a retry can replay it, and their response is held until the attempt is final. Streaming calls are
- * sent once, without retries.
+ * sent once, without retries. Unary calls also send the route's mirrors their fire-and-forget shadow copies.
  */
 final class MeshClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
   private static final String PREVIOUS_HOSTS = "envoy.retry_host_predicates.previous_hosts";
@@ -59,6 +59,7 @@ final class MeshClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
   private @Nullable Metadata headers;
   private final List<Consumer<ClientCall<ReqT, RespT>>> ops = new ArrayList<>();
   private @Nullable ClientCall<ReqT, RespT> active;
+  private @Nullable MirrorCalls<ReqT, RespT> mirrors;
   private Decision.@Nullable Send send;
   private @Nullable Deadline streamDeadline;
   private @Nullable Deadline deadline;
@@ -182,12 +183,18 @@ final class MeshClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
       perTryLimited = attemptDeadline == null || perTry.isBefore(attemptDeadline);
       attemptDeadline = earliest(attemptDeadline, perTry);
     }
-    CallOptions options = callOptions.withDeadline(attemptDeadline)
-        .withAuthority(s.route().authority().orElse(channel.authority()));
+    String authority = s.route().authority().orElse(channel.authority());
+    CallOptions options = callOptions.withDeadline(attemptDeadline).withAuthority(authority);
     Metadata outbound = new Metadata();
     outbound.merge(headers);
     HeaderMutations.removeRouterHeaders(outbound);
     HeaderMutations.apply(s.route().requestHeaderMutations(), outbound);
+    if (replayable && mirrors == null) {
+      // Shadows go once per request, beside the first attempt, and never take part in its outcome.
+      mirrors = MirrorCalls.start(channel, method, callOptions.withDeadline(deadline), s.route(),
+          authority, outbound);
+      ops.forEach(mirrors::apply);
+    }
     ClientCall<ReqT, RespT> call = channel.endpoints().get(host.address()).newCall(method, options);
     active = call;
     call.start(new AttemptListener<>(listener, !replayable, this::attemptClosed, host, permit, retryPermit,
@@ -323,6 +330,9 @@ final class MeshClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
       }
       if (replayable || active == null) {
         ops.add(op);
+      }
+      if (mirrors != null) {
+        mirrors.apply(op);
       }
       call = active;
       if (call != null) {

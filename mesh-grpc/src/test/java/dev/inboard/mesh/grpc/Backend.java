@@ -71,6 +71,8 @@ final class Backend implements AutoCloseable {
   final List<StreamObserver<String>> held = new CopyOnWriteArrayList<>();
   /** The request headers of every call, in arrival order. */
   final List<Metadata> headers = new CopyOnWriteArrayList<>();
+  /** The {@code :authority} of every call, in arrival order. */
+  final List<String> authorities = new CopyOnWriteArrayList<>();
 
   Backend(String name, Behaviour behaviour) throws IOException {
     this.name = name;
@@ -80,6 +82,7 @@ final class Backend implements AutoCloseable {
           public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(ServerCall<ReqT, RespT> call, Metadata h,
               ServerCallHandler<ReqT, RespT> next) {
             headers.add(h);
+            authorities.add(String.valueOf(call.getAuthority()));
             return next.startCall(call, h);
           }
         })
