@@ -7,7 +7,6 @@ import dev.inboard.mesh.config.RouteConfig;
 import dev.inboard.mesh.decision.Failure;
 import dev.inboard.mesh.decision.ResponseFlag;
 import dev.inboard.mesh.lb.Host;
-import dev.inboard.mesh.lb.PickRequest;
 import dev.inboard.mesh.lb.PickResult;
 import dev.inboard.mesh.routing.CompiledRouteTable;
 import dev.inboard.mesh.routing.RequestInfo;
@@ -19,7 +18,6 @@ import dev.inboard.mesh.upstream.UpstreamRegistry;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.random.RandomGenerator;
 
 /**
@@ -112,8 +110,7 @@ public final class TrafficEngine implements SnapshotWatcher, AutoCloseable {
     if (cluster.isEmpty()) {
       return new Decision.Fail(new Failure(ResponseFlag.NC, 503, "cluster not found: " + forward.cluster()));
     }
-    OptionalLong hash = forward.hash().map(h -> OptionalLong.of(h.value())).orElse(OptionalLong.empty());
-    PickResult pick = cluster.get().pick(new PickRequest(hash, java.util.Set.of(), 0));
+    PickResult pick = cluster.get().pick(forward.pickRequest());
     if (pick instanceof PickResult.NoHost none) {
       return new Decision.Fail(none.failure());
     }

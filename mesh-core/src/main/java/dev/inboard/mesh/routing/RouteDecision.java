@@ -1,5 +1,6 @@
 package dev.inboard.mesh.routing;
 
+import dev.inboard.mesh.lb.PickRequest;
 import dev.inboard.mesh.config.HeaderMutation;
 import dev.inboard.mesh.config.MirrorPolicy;
 import dev.inboard.mesh.config.RetryPolicy;
@@ -74,6 +75,14 @@ public sealed interface RouteDecision {
       Objects.requireNonNull(authority, "authority");
       Objects.requireNonNull(fault, "fault");
       Objects.requireNonNull(maxStreamDuration, "maxStreamDuration");
+    }
+
+    /**
+     * What to ask the load balancer for: the request hash when a hash policy produced one. Without a hash this is
+     * the shared {@link PickRequest#ANY}, so the common pick allocates nothing.
+     */
+    public PickRequest pickRequest() {
+      return hash.isEmpty() ? PickRequest.ANY : PickRequest.withHash(hash.get().value());
     }
 
     /** The same decision without a fault (when the fault filter's active-fault limit is reached). */

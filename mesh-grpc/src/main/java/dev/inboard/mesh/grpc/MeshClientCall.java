@@ -26,7 +26,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledFuture;
@@ -256,10 +255,9 @@ final class MeshClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
       }
       Decision.Send s = send;
       boolean avoid = policy.retryHostPredicates().contains(PREVIOUS_HOSTS);
-      OptionalLong hash = s.route().hash().map(h -> OptionalLong.of(h.value())).orElse(OptionalLong.empty());
       PickRequest pick = avoid
-          ? new PickRequest(hash, tried, policy.hostSelectionRetryMaxAttempts())
-          : new PickRequest(hash, Set.of(), 0);
+          ? s.route().pickRequest().avoiding(tried, policy.hostSelectionRetryMaxAttempts())
+          : s.route().pickRequest();
       PickResult result = s.cluster().pick(pick);
       if (result instanceof PickResult.NoHost none) {
         retryPermit.release();

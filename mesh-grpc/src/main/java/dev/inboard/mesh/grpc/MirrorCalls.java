@@ -2,7 +2,6 @@ package dev.inboard.mesh.grpc;
 
 import dev.inboard.mesh.config.MirrorPolicy;
 import dev.inboard.mesh.lb.Host;
-import dev.inboard.mesh.lb.PickRequest;
 import dev.inboard.mesh.lb.PickResult;
 import dev.inboard.mesh.routing.RouteDecision;
 import dev.inboard.mesh.routing.ShadowAuthority;
@@ -15,7 +14,6 @@ import io.grpc.Status;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,7 +41,6 @@ final class MirrorCalls<ReqT, RespT> {
     if (route.mirrors().isEmpty()) {
       return new MirrorCalls<>(List.of());
     }
-    OptionalLong hash = route.hash().map(h -> OptionalLong.of(h.value())).orElse(OptionalLong.empty());
     List<ClientCall<ReqT, RespT>> calls = new ArrayList<>(route.mirrors().size());
     for (MirrorPolicy mirror : route.mirrors()) {
       try {
@@ -52,7 +49,7 @@ final class MirrorCalls<ReqT, RespT> {
           log.debug("mirror cluster {} not found; no shadow sent", mirror.cluster());
           continue;
         }
-        PickResult pick = cluster.get().pick(new PickRequest(hash, java.util.Set.of(), 0));
+        PickResult pick = cluster.get().pick(route.pickRequest());
         if (!(pick instanceof Host host)) {
           log.debug("mirror cluster {} has no host; no shadow sent", mirror.cluster());
           continue;

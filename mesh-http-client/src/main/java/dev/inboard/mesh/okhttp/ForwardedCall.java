@@ -24,7 +24,6 @@ import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.HashSet;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
@@ -162,8 +161,7 @@ final class ForwardedCall {
   }
 
   private @Nullable Host pickRetryHost(RetryPolicy policy, Set<SocketAddress> tried) {
-    OptionalLong hash = route.hash().map(h -> OptionalLong.of(h.value())).orElse(OptionalLong.empty());
-    PickRequest pick = new PickRequest(hash, Set.of(), 0);
+    PickRequest pick = route.pickRequest();
     if (policy.retryHostPredicates().contains(PREVIOUS_HOSTS)) {
       pick = pick.avoiding(tried, policy.hostSelectionRetryMaxAttempts());
     }
