@@ -7,7 +7,8 @@ import java.util.Optional;
 /**
  * How an inbound exchange ended.
  *
- * @param status the HTTP status the peer received (the chain's own when it rejected the request)
+ * @param status the HTTP status the peer received (the chain's own when it rejected the request); 0 when the peer
+ *     went away before a response, as Envoy logs a downstream disconnect
  * @param duration from the start of the chain to the end of the response, measured on the chain's clock
  * @param rejectedIn the phase of the stage that answered the request itself; empty when the application answered
  */
