@@ -18,6 +18,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.server.WebFilter;
+import reactor.core.publisher.Mono;
 
 /**
  * The inbound side of the mesh for web applications: an {@link InboundChain} ({@code meshInboundChain}) of every
@@ -70,7 +71,7 @@ public class MeshInboundAutoConfiguration {
   /** The chain as a WebFlux web filter. */
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
-  @ConditionalOnClass(WebFilter.class)
+  @ConditionalOnClass({WebFilter.class, Mono.class})
   static class Reactive {
     @Bean
     @ConditionalOnMissingBean

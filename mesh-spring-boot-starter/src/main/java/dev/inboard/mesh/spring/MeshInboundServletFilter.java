@@ -27,8 +27,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.core.Ordered;
 
 /**
- * Runs the mesh's {@link InboundChain} for a servlet application, before anything else of the application sees the
- * request: a rejection (e.g. an RBAC denial) is sent as the response and the request goes no further; otherwise the
+ * Runs the mesh's {@link InboundChain} for a servlet application, before the application, its security and its own
+ * filters see the request: a rejection (e.g. an RBAC denial) is sent as the response and the request goes no further; otherwise the
  * request continues, and the chain is told when the exchange completes (also for asynchronous requests).
  */
 public final class MeshInboundServletFilter implements Filter, Ordered {
