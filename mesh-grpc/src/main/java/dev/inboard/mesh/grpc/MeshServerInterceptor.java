@@ -10,7 +10,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The inbound side of the mesh for a grpc-java server: runs its {@link InboundStage}s in phase order
+ * The inbound side of the mesh for a grpc-java server: runs its {@link InboundStage}s in
+ * {@link dev.inboard.mesh.inbound.InboundPhase} order
  * ({@code PEER_IDENTITY}, {@code AUTHORIZATION}, {@code TELEMETRY}; stages of one phase in the order added) before
  * the service. Without stages it passes calls through unchanged.
  *

@@ -3,6 +3,7 @@ package dev.inboard.mesh.grpc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.inboard.mesh.inbound.InboundPhase;
 import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
@@ -33,7 +34,7 @@ class MeshServerInterceptorTest {
     server.shutdownNow();
   }
 
-  private record Recording(String name, Phase phase, List<String> seen, boolean deny) implements InboundStage {
+  private record Recording(String name, InboundPhase phase, List<String> seen, boolean deny) implements InboundStage {
     @Override
     public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(ServerCall<ReqT, RespT> call, Metadata headers,
         ServerCallHandler<ReqT, RespT> next) {
@@ -64,25 +65,25 @@ class MeshServerInterceptorTest {
   @Test
   void stages_addedOutOfOrder_runPeerIdentityThenAuthorizationThenTelemetry() throws Exception {
     MeshServerInterceptor interceptor = MeshServerInterceptor.builder()
-        .add(new Recording("telemetry", InboundStage.Phase.TELEMETRY, seen, false))
-        .add(new Recording("authz", InboundStage.Phase.AUTHORIZATION, seen, false))
-        .add(new Recording("peer", InboundStage.Phase.PEER_IDENTITY, seen, false))
-        .add(new Recording("authz-2", InboundStage.Phase.AUTHORIZATION, seen, false))
+        .add(new Recording("telemetry", InboundPhase.TELEMETRY, seen, false))
+        .add(new Recording("authz", InboundPhase.AUTHORIZATION, seen, false))
+        .add(new Recording("peer", InboundPhase.PEER_IDENTITY, seen, false))
+        .add(new Recording("authz-2", InboundPhase.AUTHORIZATION, seen, false))
         .build();
 
     assertThat(call(interceptor)).isEqualTo("v1");
     assertThat(seen).containsExactly("peer", "authz", "authz-2", "telemetry", "service");
     assertThat(interceptor.stages()).extracting(InboundStage::phase).containsExactly(
-        InboundStage.Phase.PEER_IDENTITY, InboundStage.Phase.AUTHORIZATION, InboundStage.Phase.AUTHORIZATION,
-        InboundStage.Phase.TELEMETRY);
+        InboundPhase.PEER_IDENTITY, InboundPhase.AUTHORIZATION, InboundPhase.AUTHORIZATION,
+        InboundPhase.TELEMETRY);
   }
 
   @Test
   void authorizationDenies_laterStagesAndTheServiceNeverRun() throws Exception {
     MeshServerInterceptor interceptor = MeshServerInterceptor.builder()
-        .add(new Recording("telemetry", InboundStage.Phase.TELEMETRY, seen, false))
-        .add(new Recording("authz", InboundStage.Phase.AUTHORIZATION, seen, true))
-        .add(new Recording("peer", InboundStage.Phase.PEER_IDENTITY, seen, false))
+        .add(new Recording("telemetry", InboundPhase.TELEMETRY, seen, false))
+        .add(new Recording("authz", InboundPhase.AUTHORIZATION, seen, true))
+        .add(new Recording("peer", InboundPhase.PEER_IDENTITY, seen, false))
         .build();
 
     assertThatThrownBy(() -> call(interceptor)).isInstanceOfSatisfying(StatusRuntimeException.class,

@@ -16,7 +16,8 @@ import org.springframework.core.env.Environment;
 /**
  * A started {@link Mesh} from {@code mesh.*} properties over the environment, closed with the context. Each bean
  * backs off when the application defines its own: a {@link BootstrapEnvironment} (what the environment is read
- * from), an {@link XdsBootstrap}, {@link MeshOptions} or the {@link Mesh} itself.
+ * from), an {@link XdsBootstrap}, {@link MeshOptions} or the {@link Mesh} itself. The workload's ports and IP
+ * default to {@code server.port} and {@code server.address} when set (see {@link MeshBootstrapFactory}).
  */
 @AutoConfiguration
 @ConditionalOnProperty(prefix = "mesh", name = "enabled", havingValue = "true", matchIfMissing = true)
@@ -30,7 +31,9 @@ public class MeshAutoConfiguration {
     return MeshBootstrapFactory.create(
         properties,
         environment.getIfAvailable(BootstrapEnvironment::system),
-        Optional.ofNullable(spring.getProperty("spring.application.name")));
+        Optional.ofNullable(spring.getProperty("spring.application.name")),
+        new ApplicationServer(Optional.ofNullable(spring.getProperty("server.port")),
+            Optional.ofNullable(spring.getProperty("server.address"))));
   }
 
   @Bean

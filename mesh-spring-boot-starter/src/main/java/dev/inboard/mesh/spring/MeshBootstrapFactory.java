@@ -21,10 +21,17 @@ import org.slf4j.LoggerFactory;
  * Builds the xDS bootstrap from {@link MeshProperties} over the environment: with {@code mesh.control-plane} a
  * plaintext bootstrap to that address and the node read from the pod environment; without it the bootstrap
  * {@link BootstrapLoader#load(BootstrapEnvironment)} finds. Node properties that are set then override the node.
+ *
+ * <p>The workload describes itself for auto-registration: without {@code mesh.ports} and without ports from the
+ * environment, a fixed {@code server.port} is the {@code http} port; without {@code mesh.instance-ip} and without an
+ * IP from the environment, an IP literal in {@code server.address} is the instance IP.
  */
 public final class MeshBootstrapFactory {
   private static final Pattern HOST_PORT = Pattern.compile("(\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9._-]+):(\\d{1,5})");
   private static final String LOCAL_EXAMPLE = "127.0.0.1:15010";
+  private static final String POD_PORTS = "POD_PORTS";
+  private static final String INSTANCE_IPS = "INSTANCE_IPS";
+  private static final String INSTANCE_IP = "INSTANCE_IP";
 
   private static final Logger log = LoggerFactory.getLogger(MeshBootstrapFactory.class);
 
@@ -38,13 +45,26 @@ public final class MeshBootstrapFactory {
    */
   public static XdsBootstrap create(
       MeshProperties properties, BootstrapEnvironment env, Optional<String> applicationName) {
+    return create(properties, env, applicationName, ApplicationServer.NONE);
+  }
+
+  /**
+   * The bootstrap for these properties, the workload's ports and IP defaulting to what {@code server} says.
+   *
+   * @param applicationName {@code spring.application.name}, the {@code app} label when none is set
+   * @throws MeshConfigurationException naming the property, the value and the fix
+   */
+  public static XdsBootstrap create(MeshProperties properties, BootstrapEnvironment env,
+      Optional<String> applicationName, ApplicationServer server) {
     MeshPropertyChecks.check(properties);
     if (properties.controlPlane() != null) {
       String target = controlPlane(properties.controlPlane());
       warnIfEnvironmentBootstrapIgnored(env, target);
-      Map<String, String> environmentLabels = NodeIdentity.fromEnvironment(env).labels();
+      NodeInfo environmentNode = NodeIdentity.fromEnvironment(env);
+      Map<String, String> environmentLabels = environmentNode.labels();
       NodeIdentity.Builder node = NodeIdentity.builder().applyEnvironment(env);
-      NodeInfo info = build(overlay(node, properties, applicationName, environmentLabels));
+      Workload workload = Workload.of(properties, server, hasPorts(environmentNode), environmentNamesIp(env));
+      NodeInfo info = build(overlay(node, properties, workload, applicationName, environmentLabels));
       Optional<String> template =
           info.shape() == ConfigShape.GRPC
               ? Optional.of(XdsBootstrap.ISTIO_SERVER_LISTENER_TEMPLATE)
@@ -55,12 +75,15 @@ public final class MeshBootstrapFactory {
     }
     XdsBootstrap loaded = load(env);
     NodeInfo node = loaded.node();
+    Workload workload = Workload.of(properties, server, hasPorts(node),
+        environmentNamesIp(env) || env.variable(BootstrapLoader.GRPC_XDS_BOOTSTRAP).isPresent()
+            || env.variable(BootstrapLoader.GRPC_XDS_BOOTSTRAP_CONFIG).isPresent());
     boolean defaultApp = applicationName.isPresent() && !node.labels().containsKey("app")
         && !properties.labels().containsKey("app");
-    if (!nodePropertiesSet(properties) && !defaultApp) {
+    if (!nodePropertiesSet(properties, workload) && !defaultApp) {
       return loaded;
     }
-    NodeInfo overridden = build(overlay(seed(node), properties, applicationName, node.labels()));
+    NodeInfo overridden = build(overlay(seed(node), properties, workload, applicationName, node.labels()));
     return new XdsBootstrap(loaded.server(), overridden, loaded.certificateProviders(),
         loaded.serverListenerResourceNameTemplate(), loaded.source() + " with mesh.* properties");
   }
@@ -103,9 +126,18 @@ public final class MeshBootstrapFactory {
     }
   }
 
-  private static boolean nodePropertiesSet(MeshProperties p) {
-    return p.namespace() != null || p.serviceAccount() != null || p.instanceIp() != null || !p.labels().isEmpty()
-        || !p.ports().isEmpty();
+  private static boolean nodePropertiesSet(MeshProperties p, Workload workload) {
+    return p.namespace() != null || p.serviceAccount() != null || workload.instanceIp().isPresent()
+        || !p.labels().isEmpty() || !workload.ports().isEmpty();
+  }
+
+  private static boolean hasPorts(NodeInfo node) {
+    return node.metadata().containsKey(POD_PORTS);
+  }
+
+  /** Whether the environment says which IP the workload has (the pod IP from the downward API, or metadata). */
+  private static boolean environmentNamesIp(BootstrapEnvironment env) {
+    return env.variable(INSTANCE_IP).isPresent() || env.variable("ISTIO_META_" + INSTANCE_IPS).isPresent();
   }
 
   /** A builder holding everything a loaded node says, so properties can override parts of it. */
@@ -139,7 +171,7 @@ public final class MeshBootstrapFactory {
     return builder;
   }
 
-  private static NodeIdentity.Builder overlay(NodeIdentity.Builder node, MeshProperties p,
+  private static NodeIdentity.Builder overlay(NodeIdentity.Builder node, MeshProperties p, Workload workload,
       Optional<String> applicationName, Map<String, String> baseLabels) {
     if (!baseLabels.isEmpty()) {
       node.labels(baseLabels);
@@ -150,14 +182,12 @@ public final class MeshBootstrapFactory {
     if (p.serviceAccount() != null) {
       node.serviceAccount(p.serviceAccount());
     }
-    if (p.instanceIp() != null) {
-      node.instanceIps(p.instanceIp().trim());
-    }
+    workload.instanceIp().ifPresent(node::instanceIps);
     p.labels().forEach(node::label);
     if (!p.labels().containsKey("app") && !baseLabels.containsKey("app")) {
       applicationName.filter(name -> !name.isBlank()).ifPresent(node::app);
     }
-    p.ports().forEach(node::port);
+    workload.ports().forEach(node::port);
     return node;
   }
 
