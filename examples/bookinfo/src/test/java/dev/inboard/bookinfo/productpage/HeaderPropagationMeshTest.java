@@ -115,7 +115,8 @@ class HeaderPropagationMeshTest {
     RecorderApplication.FAIL.set(true);
     Http.Answer api = Http.get(base + "/api/v1/products/0/reviews");
     assertThat(api.status()).isEqualTo(503);
-    assertThat(api.body()).isEqualTo("{\"error\": \"Sorry, product reviews are currently unavailable for this book.\"}");
+    assertThat(api.body())
+        .isEqualTo("{\"error\": \"Sorry, product reviews are currently unavailable for this book.\"}");
     assertThat(RecorderApplication.RECEIVED).hasSize(2);
     Http.Answer details = Http.get(base + "/api/v1/products/0");
     assertThat(details.status()).isEqualTo(200);
