@@ -127,6 +127,17 @@ class ProductPageMeshTest {
   }
 
   @Test
+  void detailsV2HasNoWorkload_theMeshCannotDeliver_pageShowsTheError_apiAnswersTheSidecarsStatus() {
+    mesh.applySample("virtual-service-details-v2.yaml");
+    String page = awaitPage(Map.of(), p -> p.contains("Error fetching product details"));
+    assertThat(page).contains("<p class=\"text-lg text-gray-600\">" + DETAILS_ERROR + "</p>", "Book Reviews")
+        .doesNotContain("Exception", "at dev.inboard", "MeshException");
+    Http.Answer api = Http.get(base + "/api/v1/products/0");
+    assertThat(api.status()).isEqualTo(503);
+    assertThat(api.body()).isEqualTo("{\"error\": \"" + DETAILS_ERROR + "\"}");
+  }
+
+  @Test
   void reviewsAborted_errorFetchingProductReviews_countedInMetrics() {
     mesh.apply("""
         apiVersion: networking.istio.io/v1
