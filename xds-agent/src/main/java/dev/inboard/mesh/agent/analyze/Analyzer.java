@@ -50,8 +50,8 @@ public final class Analyzer {
 
   private static List<ConfigProblem> analyze(IstioYamlLoader.LoadResult loaded, boolean acrossResources) {
     SchemaValidator schemas = new SchemaValidator(RULES);
-    Map<ConfigResource.Source, ConfigResource<?>> resources = new HashMap<>();
-    loaded.resources().forEach(r -> resources.put(r.source(), r));
+    Map<String, ConfigResource<?>> resources = new HashMap<>();
+    loaded.resources().forEach(r -> resources.put(pairKey(r), r));
     Map<Document, List<FieldProblem>> byDocument = new LinkedHashMap<>();
     Set<String> schemaRejected = new HashSet<>();
     for (Document document : loaded.documents()) {
@@ -59,7 +59,7 @@ public final class Analyzer {
       Optional<JsonNode> schema = CrdSchemas.bundled()
           .schema(document.kind().group(), document.kind().kind(), document.version());
       schema.ifPresent(s -> found.addAll(schemas.validateDocument(s, document.json())));
-      ConfigResource<?> resource = resources.get(document.source());
+      ConfigResource<?> resource = resources.get(pairKey(document));
       if (!found.isEmpty()) {
         schemaRejected.add(key(document.source().toString(), document.displayName()));
       } else if (resource != null && document.json().path("spec").isObject()) {
@@ -94,16 +94,28 @@ public final class Analyzer {
 
   /** The documents behind the loaded resources, one per kind/namespace/name (a later one replaces an earlier). */
   private static List<Document> served(IstioYamlLoader.LoadResult loaded) {
-    Set<ConfigResource.Source> read = new HashSet<>();
-    loaded.resources().forEach(r -> read.add(r.source()));
+    Set<String> read = new HashSet<>();
+    loaded.resources().forEach(r -> read.add(pairKey(r)));
     Map<String, Document> byKey = new LinkedHashMap<>();
     for (Document document : loaded.documents()) {
-      if (read.contains(document.source())) {
+      if (read.contains(pairKey(document))) {
         byKey.remove(document.displayName());
         byKey.put(document.displayName(), document);
       }
     }
     return List.copyOf(byKey.values());
+  }
+
+  /**
+   * Pairs a document with the resource read from it: by where it was read and what it names, since two batches
+   * applied under one source name (such as standard input) have documents at the same place.
+   */
+  private static String pairKey(ConfigResource<?> r) {
+    return r.source() + "#" + r.key();
+  }
+
+  private static String pairKey(Document d) {
+    return d.source() + "#" + d.kind().kind() + "/" + d.namespace() + "/" + d.name();
   }
 
   /** Adds the problems whose field is not reported yet. */

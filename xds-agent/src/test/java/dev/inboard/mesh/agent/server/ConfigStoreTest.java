@@ -59,6 +59,20 @@ class ConfigStoreTest {
   }
 
   @Test
+  void apply_twoBatchesFromOneSourceName_keepEachDocumentWithItsOwnResource() {
+    // Both batches come from "stdin": their first documents share a source name and index but are different
+    // resources, and each must be checked against its own model.
+    assertThat(store.apply(List.of(new YamlSource("stdin", REVIEWS_DR))).accepted()).isTrue();
+
+    ConfigUpdate second = store.apply(List.of(new YamlSource("stdin", REVIEWS_VS)));
+
+    assertThat(second.problems()).isEmpty();
+    assertThat(second.accepted()).isTrue();
+    assertThat(store.current().all()).extracting(ConfigResource::key)
+        .containsExactlyInAnyOrder("DestinationRule/default/reviews", "VirtualService/default/reviews");
+  }
+
+  @Test
   void apply_withAnyProblem_isRefusedWhole() {
     store.apply(List.of(new YamlSource("dr.yaml", REVIEWS_DR)));
 
