@@ -24,6 +24,7 @@ import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
@@ -39,10 +40,12 @@ import org.jspecify.annotations.Nullable;
  * the calling thread of one {@link Interceptor.Chain}.
  *
  * <p>Timeouts: the route timeout is a deadline over every attempt and back-off (it starts after a fault delay, as
- * the router's timer starts after the fault filter); each attempt gets the
- * smaller of the per-try timeout and what is left of it as OkHttp's connect, read and write timeouts of the chain
- * (the cluster's {@code connect_timeout} caps the connect). OkHttp applies a read timeout to each read, so an
- * upstream that keeps trickling bytes can outlast a per-try timeout; the route deadline is checked between attempts.
+ * the router's timer starts after the fault filter); each attempt gets the smaller of the per-try timeout and what is
+ * left of it as OkHttp's connect, read and write timeouts of the chain (the cluster's {@code connect_timeout} caps the
+ * connect). The client's own connect, read and write timeouts stay when they are tighter; its read timeout expiring
+ * is the caller giving up (the {@link SocketTimeoutException} comes back as is and is not retried), as a downstream
+ * client's own timeout is in front of a sidecar. OkHttp applies a read timeout to each read, so an upstream that
+ * keeps trickling bytes can outlast a per-try timeout; the route deadline is checked between attempts.
  *
  * <p>The caller can give up at any time, as a downstream client can while its sidecar is still delaying a request:
  * the mesh's own waits (a fault delay, a retry back-off) watch the OkHttp call and end within {@link #POLL_NANOS}
@@ -192,12 +195,24 @@ final class ForwardedCall {
     if (route.perTryTimeout().isPresent()) {
       budget = Math.min(budget, route.perTryTimeout().get().toNanos());
     }
+    // The caller's own limits stay when they are the tighter ones: an OkHttp read timeout is the application
+    // giving up on a silent upstream, as a downstream client's timeout is in front of a sidecar.
     Interceptor.Chain c = chain;
     long connect = send.cluster().config().connectTimeout().toMillis();
+    boolean callersRead = chain.readTimeoutMillis() > 0;
     if (deadline != Long.MAX_VALUE || route.perTryTimeout().isPresent()) {
       int millis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(budget)));
-      c = c.withReadTimeout(millis, TimeUnit.MILLISECONDS).withWriteTimeout(millis, TimeUnit.MILLISECONDS);
+      callersRead = callersRead && chain.readTimeoutMillis() < millis;
+      if (!callersRead) {
+        c = c.withReadTimeout(millis, TimeUnit.MILLISECONDS);
+      }
+      if (chain.writeTimeoutMillis() <= 0 || chain.writeTimeoutMillis() > millis) {
+        c = c.withWriteTimeout(millis, TimeUnit.MILLISECONDS);
+      }
       connect = Math.min(connect, millis);
+    }
+    if (chain.connectTimeoutMillis() > 0) {
+      connect = connect > 0 ? Math.min(connect, chain.connectTimeoutMillis()) : chain.connectTimeoutMillis();
     }
     if (connect > 0) {
       c = c.withConnectTimeout((int) Math.min(Integer.MAX_VALUE, connect), TimeUnit.MILLISECONDS);
@@ -213,7 +228,7 @@ final class ForwardedCall {
       return new Attempt(response, new Outcome.Response(response.code(), new OkHttpHeaders(response.headers())),
           null);
     } catch (IOException e) {
-      return failed(host, e);
+      return failed(host, e, callersRead);
     } finally {
       if (!answered) {
         host.requestFinished();
@@ -221,13 +236,19 @@ final class ForwardedCall {
     }
   }
 
-  /** The attempt to {@code host} ended with {@code e}: reported and classified, unless the caller gave up. */
-  private Attempt failed(Host host, IOException e) throws IOException {
+  /**
+   * The attempt to {@code host} ended with {@code e}: reported and classified, unless the caller gave up (canceled
+   * the call, or its own read timeout, {@code callersRead}, expired first).
+   */
+  private Attempt failed(Host host, IOException e, boolean callersRead) throws IOException {
     if (chain.call().isCanceled()) {
       throw e;
     }
     if (e instanceof SocketTimeoutException) {
-      boolean connecting = String.valueOf(e.getMessage()).contains("connect");
+      boolean connecting = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT).contains("connect");
+      if (!connecting && callersRead) {
+        throw e;
+      }
       send.cluster().reportFailure(host, connecting ? UpstreamFailure.CONNECT_FAILED : UpstreamFailure.TIMEOUT);
       if (System.nanoTime() >= deadline) {
         throw routeTimeout(e);

@@ -187,6 +187,27 @@ class MeshOkHttpCallerGivesUpTest extends MeshBackendsTestBase {
     assertThat(fixture.mesh.engine().cluster(V1).orElseThrow().hosts().get(0).activeRequests()).isZero();
   }
 
+  @Test
+  void clientsReadTimeout_tighterThanTheRoutes_endsTheRequestWithoutRetries() throws Exception {
+    v1.setDispatcher(new Dispatcher() {
+      @Override
+      public MockResponse dispatch(RecordedRequest request) {
+        return new MockResponse.Builder().code(200).body("slow").headersDelay(DELAY_SECONDS, TimeUnit.SECONDS)
+            .build();
+      }
+    });
+    start(routeTo(V1).setRoute(RouteAction.newBuilder().setCluster(V1)
+        .setTimeout(com.google.protobuf.Duration.newBuilder().setSeconds(30))
+        .setRetryPolicy(RetryPolicy.newBuilder().setRetryOn("5xx").setNumRetries(UInt32Value.of(2)))).build());
+    OkHttpClient client = fixture.client.newBuilder().readTimeout(Duration.ofMillis(300)).build();
+    long start = System.nanoTime();
+    assertThatThrownBy(() -> client.newCall(new Request.Builder().url(URL + "/").build()).execute())
+        .isInstanceOf(java.net.SocketTimeoutException.class)
+        .isNotInstanceOf(MeshException.class);
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(WELL_BEFORE_THE_DELAY);
+    assertThat(v1.getRequestCount()).isEqualTo(1);
+  }
+
   private static Callback recordingFailure(AtomicReference<IOException> failure) {
     return new Callback() {
       @Override
