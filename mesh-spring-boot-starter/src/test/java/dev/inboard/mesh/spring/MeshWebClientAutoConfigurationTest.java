@@ -15,6 +15,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.http.client.autoconfigure.HttpClientAutoConfiguration;
+import org.springframework.boot.http.client.reactive.ClientHttpConnectorBuilder;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.webclient.WebClientCustomizer;
@@ -59,6 +61,39 @@ class MeshWebClientAutoConfigurationTest {
       assertThat(received).isNotNull();
       assertThat(received.getHeaders().get("User-Agent")).startsWith("okhttp/");
     });
+  }
+
+  @Test
+  void httpClientSettings_timeoutsOnTheMeshConnector_andTheMeshBuilderIsTheContexts() {
+    runner.withConfiguration(AutoConfigurations.of(HttpClientAutoConfiguration.class))
+        .withPropertyValues("spring.http.clients.connect-timeout=700ms", "spring.http.clients.read-timeout=900ms")
+        .run(context -> {
+          assertThat(context).hasNotFailed();
+          OkHttpClient meshClient = context.getBean(MeshHttpClientAutoConfiguration.CLIENT, OkHttpClient.class);
+          OkHttpClient client = context.getBean(OkHttpClientHttpConnector.class).client();
+          assertThat(client.connectTimeoutMillis()).isEqualTo(700);
+          assertThat(client.readTimeoutMillis()).isEqualTo(900);
+          assertThat(client.interceptors()).isEqualTo(meshClient.interceptors());
+          assertThat(client.followRedirects()).isFalse();
+          assertThat(context.getBean(ClientHttpConnectorBuilder.class))
+              .isInstanceOfSatisfying(OkHttpClientHttpConnectorBuilder.class,
+                  b -> assertThat(b.client()).isSameAs(meshClient));
+        });
+  }
+
+  @Test
+  void withoutBootHttpClientModule_plainConnector() {
+    new ApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(MeshAutoConfiguration.class, MeshHttpClientAutoConfiguration.class,
+            MeshWebClientAutoConfiguration.class))
+        .withBean(BootstrapEnvironment.class, () -> BootstrapEnvironment.ofVariables(Map.of()))
+        .withPropertyValues("mesh.control-plane=" + MeshAutoConfigurationTest.NOWHERE)
+        .withClassLoader(new FilteredClassLoader(ClientHttpConnectorBuilder.class))
+        .run(context -> {
+          assertThat(context).hasNotFailed().doesNotHaveBean(MeshWebClientAutoConfiguration.CONNECTOR_BUILDER);
+          assertThat(context.getBean(OkHttpClientHttpConnector.class).client())
+              .isSameAs(context.getBean(MeshHttpClientAutoConfiguration.CLIENT));
+        });
   }
 
   @Test

@@ -12,9 +12,12 @@ import static org.awaitility.Awaitility.await;
 import com.google.protobuf.Any;
 import com.google.protobuf.UInt32Value;
 import dev.inboard.mesh.bootstrap.BootstrapEnvironment;
+import dev.inboard.mesh.decision.ResponseFlag;
+import dev.inboard.mesh.okhttp.MeshException;
 import io.envoyproxy.controlplane.cache.v3.SimpleCache;
 import io.envoyproxy.controlplane.cache.v3.Snapshot;
 import io.envoyproxy.controlplane.server.V3DiscoveryServer;
+import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.route.v3.HeaderMatcher;
 import io.envoyproxy.envoy.config.route.v3.RetryPolicy;
 import io.envoyproxy.envoy.config.route.v3.Route;
@@ -51,6 +54,7 @@ import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.function.client.WebClientRequestException;
 import org.springframework.web.reactive.function.client.WebClientResponseException;
 import reactor.core.publisher.Mono;
 
@@ -105,20 +109,28 @@ class MeshWebClientTest {
 
   /** Serves {@code routes} as the only virtual host of the service, named by every form a client may use. */
   private void serve(Route... routes) {
+    serve(routes(routes));
+  }
+
+  private static RouteConfiguration routes(Route... routes) {
     VirtualHost.Builder vh = VirtualHost.newBuilder().setName(HOST + ":9080").addDomains(HOST)
         .addDomains(HOST + ":9080").addDomains("reviews").addDomains("reviews:9080");
     for (Route r : routes) {
       vh.addRoutes(r);
     }
-    serve(RouteConfiguration.newBuilder().setName("9080").addVirtualHosts(vh).build());
+    return RouteConfiguration.newBuilder().setName("9080").addVirtualHosts(vh).build();
   }
 
   private void serve(RouteConfiguration route) {
+    serve(route, endpoints(V1, "127.0.0.1:" + v1.getPort()));
+  }
+
+  private void serve(RouteConfiguration route, ClusterLoadAssignment v1Endpoints) {
     RouteConfiguration withShortNames = route.toBuilder().setVirtualHosts(0, route.getVirtualHosts(0).toBuilder()
         .clearDomains().addDomains(HOST).addDomains(HOST + ":9080").addDomains("reviews")
         .addDomains("reviews:9080")).build();
     cache.setSnapshot("bookinfo", Snapshot.create(List.of(edsCluster(V1), edsCluster(V2)),
-        List.of(endpoints(V1, "127.0.0.1:" + v1.getPort()), endpoints(V2, "127.0.0.1:" + v2.getPort())),
+        List.of(v1Endpoints, endpoints(V2, "127.0.0.1:" + v2.getPort())),
         List.of(sidecarListener(9080, "9080")), List.of(withShortNames), List.of(), "1"));
   }
 
@@ -214,6 +226,22 @@ class MeshWebClientTest {
             assertThat(e.getResponseBodyAsString()).isEqualTo("fault filter abort");
           });
       assertThat(v1.getRequestCount()).isZero();
+    });
+  }
+
+  @Test
+  void noHealthyUpstream_surfacesAsARequestErrorCarryingTheMeshFailure() {
+    // EDS gives v1 no endpoints at all.
+    serve(routes(to(V1).build()), endpoints(V1));
+    meshRunner().run(context -> {
+      WebClient client = context.getBean(WebClient.Builder.class).build();
+      assertThatThrownBy(() -> get(client, "http://reviews:9080/reviews/1"))
+          .isInstanceOf(WebClientRequestException.class)
+          .cause().isInstanceOfSatisfying(MeshException.class, e -> {
+            assertThat(e.failure().flag()).isEqualTo(ResponseFlag.UH);
+            assertThat(e.failure().httpStatus()).isEqualTo(503);
+          });
+      assertThat(v1.getRequestCount() + v2.getRequestCount()).isZero();
     });
   }
 
