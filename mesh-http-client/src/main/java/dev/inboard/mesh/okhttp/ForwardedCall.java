@@ -24,6 +24,7 @@ import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
@@ -39,13 +40,23 @@ import org.jspecify.annotations.Nullable;
  * the calling thread of one {@link Interceptor.Chain}.
  *
  * <p>Timeouts: the route timeout is a deadline over every attempt and back-off (it starts after a fault delay, as
- * the router's timer starts after the fault filter); each attempt gets the
- * smaller of the per-try timeout and what is left of it as OkHttp's connect, read and write timeouts of the chain
- * (the cluster's {@code connect_timeout} caps the connect). OkHttp applies a read timeout to each read, so an
- * upstream that keeps trickling bytes can outlast a per-try timeout; the route deadline is checked between attempts.
+ * the router's timer starts after the fault filter); each attempt gets the smaller of the per-try timeout and what is
+ * left of it as OkHttp's connect, read and write timeouts of the chain (the cluster's {@code connect_timeout} caps the
+ * connect). The client's own connect, read and write timeouts stay when they are tighter; its read timeout expiring
+ * is the caller giving up (the {@link SocketTimeoutException} comes back as is and is not retried), as a downstream
+ * client's own timeout is in front of a sidecar. OkHttp applies a read timeout to each read, so an upstream that
+ * keeps trickling bytes can outlast a per-try timeout; the route deadline is checked between attempts.
+ *
+ * <p>The caller can give up at any time, as a downstream client can while its sidecar is still delaying a request:
+ * the mesh's own waits (a fault delay, a retry back-off) watch the OkHttp call and end within {@link #POLL_NANOS}
+ * once it is canceled or its call timeout has passed, failing as OkHttp fails such a call ({@code "Canceled"}, or an
+ * {@link InterruptedIOException} {@code "timeout"}); an attempt in flight is abandoned by OkHttp's own cancellation
+ * and is neither reported against its host nor retried.
  */
 final class ForwardedCall {
   static final String PREVIOUS_HOSTS = "envoy.retry_host_predicates.previous_hosts";
+  /** The longest a mesh wait goes without looking at whether the caller gave up. */
+  static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
   private final Interceptor.Chain chain;
   private final TrafficEngine engine;
@@ -57,6 +68,11 @@ final class ForwardedCall {
   private final UpstreamRequests upstream;
   /** When the route timeout expires; it starts once the fault filter's delay is over, as in Envoy. */
   private long deadline = Long.MAX_VALUE;
+  /**
+   * When the caller's call timeout has passed at the latest (OkHttp starts its clock a little earlier and cancels the
+   * call then; this bounds the wait should its watchdog be late), or the {@code Timeout}'s own deadline.
+   */
+  private final long callDeadline;
 
   ForwardedCall(Interceptor.Chain chain, TrafficEngine engine, TrafficEngine.Decision.Send send, String authority,
       RandomGenerator random, OkHttpClient shadowClient) {
@@ -67,6 +83,7 @@ final class ForwardedCall {
     this.authority = authority;
     this.random = random;
     this.shadowClient = shadowClient;
+    this.callDeadline = callDeadline(chain.call().timeout(), System.nanoTime());
     Request original = chain.request();
     okhttp3.Headers.Builder withoutRouterHeaders = original.headers().newBuilder();
     dev.inboard.mesh.routing.HeaderEditor.removeRouterHeaders(HeaderEdits.target(withoutRouterHeaders));
@@ -178,16 +195,29 @@ final class ForwardedCall {
     if (route.perTryTimeout().isPresent()) {
       budget = Math.min(budget, route.perTryTimeout().get().toNanos());
     }
+    // The caller's own limits stay when they are the tighter ones: an OkHttp read timeout is the application
+    // giving up on a silent upstream, as a downstream client's timeout is in front of a sidecar.
     Interceptor.Chain c = chain;
     long connect = send.cluster().config().connectTimeout().toMillis();
+    boolean callersRead = chain.readTimeoutMillis() > 0;
     if (deadline != Long.MAX_VALUE || route.perTryTimeout().isPresent()) {
       int millis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(budget)));
-      c = c.withReadTimeout(millis, TimeUnit.MILLISECONDS).withWriteTimeout(millis, TimeUnit.MILLISECONDS);
+      callersRead = callersRead && chain.readTimeoutMillis() < millis;
+      if (!callersRead) {
+        c = c.withReadTimeout(millis, TimeUnit.MILLISECONDS);
+      }
+      if (chain.writeTimeoutMillis() <= 0 || chain.writeTimeoutMillis() > millis) {
+        c = c.withWriteTimeout(millis, TimeUnit.MILLISECONDS);
+      }
       connect = Math.min(connect, millis);
+    }
+    if (chain.connectTimeoutMillis() > 0) {
+      connect = connect > 0 ? Math.min(connect, chain.connectTimeoutMillis()) : chain.connectTimeoutMillis();
     }
     if (connect > 0) {
       c = c.withConnectTimeout((int) Math.min(Integer.MAX_VALUE, connect), TimeUnit.MILLISECONDS);
     }
+    checkCaller();
     host.requestStarted();
     boolean answered = false;
     try {
@@ -197,27 +227,8 @@ final class ForwardedCall {
       send.cluster().reportHttpStatus(host, response.code());
       return new Attempt(response, new Outcome.Response(response.code(), new OkHttpHeaders(response.headers())),
           null);
-    } catch (SocketTimeoutException e) {
-      if (chain.call().isCanceled()) {
-        throw e;
-      }
-      boolean connecting = String.valueOf(e.getMessage()).contains("connect");
-      send.cluster().reportFailure(host, connecting ? UpstreamFailure.CONNECT_FAILED : UpstreamFailure.TIMEOUT);
-      if (System.nanoTime() >= deadline) {
-        throw routeTimeout(e);
-      }
-      return new Attempt(null, connecting ? new Outcome.ConnectFailure() : new Outcome.PerTryTimeout(), e);
-    } catch (ConnectException | NoRouteToHostException e) {
-      send.cluster().reportFailure(host, UpstreamFailure.CONNECT_FAILED);
-      return new Attempt(null, new Outcome.ConnectFailure(), e);
-    } catch (InterruptedIOException e) {
-      throw e;
     } catch (IOException e) {
-      if (chain.call().isCanceled()) {
-        throw e;
-      }
-      send.cluster().reportFailure(host, UpstreamFailure.REQUEST_FAILED);
-      return new Attempt(null, new Outcome.Reset(false), e);
+      return failed(host, e, callersRead);
     } finally {
       if (!answered) {
         host.requestFinished();
@@ -225,26 +236,90 @@ final class ForwardedCall {
     }
   }
 
+  /**
+   * The attempt to {@code host} ended with {@code e}: reported and classified, unless the caller gave up (canceled
+   * the call, or its own read timeout, {@code callersRead}, expired first).
+   */
+  private Attempt failed(Host host, IOException e, boolean callersRead) throws IOException {
+    if (chain.call().isCanceled()) {
+      throw e;
+    }
+    if (e instanceof SocketTimeoutException) {
+      boolean connecting = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT).contains("connect");
+      if (!connecting && callersRead) {
+        throw e;
+      }
+      send.cluster().reportFailure(host, connecting ? UpstreamFailure.CONNECT_FAILED : UpstreamFailure.TIMEOUT);
+      if (System.nanoTime() >= deadline) {
+        throw routeTimeout(e);
+      }
+      return new Attempt(null, connecting ? new Outcome.ConnectFailure() : new Outcome.PerTryTimeout(), e);
+    }
+    if (e instanceof ConnectException || e instanceof NoRouteToHostException) {
+      send.cluster().reportFailure(host, UpstreamFailure.CONNECT_FAILED);
+      return new Attempt(null, new Outcome.ConnectFailure(), e);
+    }
+    if (e instanceof InterruptedIOException) {
+      throw e;
+    }
+    send.cluster().reportFailure(host, UpstreamFailure.REQUEST_FAILED);
+    return new Attempt(null, new Outcome.Reset(false), e);
+  }
+
   private MeshException routeTimeout(@Nullable IOException cause) {
     return new MeshException(new Failure(ResponseFlag.UT, 504, "upstream request timeout: route to "
         + route.cluster() + " allows " + route.timeout().map(Duration::toString).orElse("no limit")), cause);
   }
 
-  /** Waits until {@code until} (or the route's deadline, which then fails the request with UT). */
+  /**
+   * Waits until {@code until} (or the route's deadline, which then fails the request with UT), looking every
+   * {@link #POLL_NANOS} at whether the caller gave up.
+   */
   private void sleepUntil(long until) throws IOException {
     long end = Math.min(until, deadline);
-    long wait = end - System.nanoTime();
-    try {
-      if (wait > 0) {
-        TimeUnit.NANOSECONDS.sleep(wait);
+    while (true) {
+      checkCaller();
+      long wait = end - System.nanoTime();
+      if (wait <= 0) {
+        break;
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InterruptedIOException("interrupted while the mesh waited (fault delay or retry back-off)");
+      try {
+        TimeUnit.NANOSECONDS.sleep(Math.min(wait, POLL_NANOS));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new InterruptedIOException("interrupted while the mesh waited (fault delay or retry back-off)");
+      }
     }
     if (end == deadline && deadline != Long.MAX_VALUE && until > deadline) {
       throw routeTimeout(null);
     }
+  }
+
+  /**
+   * Fails as OkHttp fails a call its caller gave up on: {@code "Canceled"} once the call is canceled (by
+   * {@code cancel()} or by OkHttp's call timeout, which it then reports as {@code "timeout"}), {@code "timeout"} once
+   * the call timeout has passed.
+   */
+  private void checkCaller() throws IOException {
+    if (chain.call().isCanceled()) {
+      throw new IOException("Canceled");
+    }
+    if (System.nanoTime() - callDeadline >= 0) {
+      throw new InterruptedIOException("timeout");
+    }
+  }
+
+  /** The latest instant {@code timeout} lets the call run to, counted from {@code now}; far future without one. */
+  static long callDeadline(okio.Timeout timeout, long now) {
+    long far = now + Long.MAX_VALUE / 2;
+    long end = far;
+    if (timeout.timeoutNanos() > 0) {
+      end = now + Math.min(timeout.timeoutNanos(), Long.MAX_VALUE / 2);
+    }
+    if (timeout.hasDeadline() && timeout.deadlineNanoTime() - end < 0) {
+      end = timeout.deadlineNanoTime();
+    }
+    return end;
   }
 
   /** One attempt's result: a response, or the exception that ended it. */

@@ -12,6 +12,7 @@ import static dev.inboard.mesh.testing.XdsFixtures.sidecarListener;
 import dev.inboard.mesh.Mesh;
 import dev.inboard.mesh.MeshOptions;
 import dev.inboard.mesh.bootstrap.NodeIdentity;
+import dev.inboard.mesh.lb.ThreadLocalRandomGenerator;
 import dev.inboard.mesh.testing.FakeAdsServer;
 import dev.inboard.mesh.xds.XdsProtocol;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
@@ -25,6 +26,7 @@ import io.grpc.ManagedChannel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.random.RandomGenerator;
 import mockwebserver3.MockWebServer;
 import okhttp3.OkHttpClient;
 
@@ -64,12 +66,20 @@ final class MeshFixture implements AutoCloseable {
   /** As above with several route configurations, each served by a sidecar listener on the port it is named by. */
   static MeshFixture start(MeshOptions.OutboundPolicy policy, List<RouteConfiguration> routeConfigs,
       List<Cluster> clusters, MockWebServer v1, MockWebServer v2, MockWebServer mirror) throws Exception {
+    return start(policy, routeConfigs, clusters, v1, v2, mirror, ThreadLocalRandomGenerator.INSTANCE);
+  }
+
+  /** As above, with the mesh's randomness (routing, balancing, retry back-off jitter) from {@code random}. */
+  static MeshFixture start(MeshOptions.OutboundPolicy policy, List<RouteConfiguration> routeConfigs,
+      List<Cluster> clusters, MockWebServer v1, MockWebServer v2, MockWebServer mirror, RandomGenerator random)
+      throws Exception {
     FakeAdsServer ads = new FakeAdsServer();
     ManagedChannel channel = ads.channel();
     Mesh mesh = Mesh.start(MeshOptions.builder()
         .channel(channel, "fake", NodeIdentity.builder().namespace("default").app("productpage").build(),
             XdsProtocol.SOTW)
         .outboundPolicy(policy)
+        .random(random)
         .build());
     FakeAdsServer.Stream s = ads.nextStream();
     s.sendSotw(CDS, "1", "a", clusters);

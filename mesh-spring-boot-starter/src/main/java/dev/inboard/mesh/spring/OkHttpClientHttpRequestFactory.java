@@ -3,6 +3,7 @@ package dev.inboard.mesh.spring;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -25,20 +26,71 @@ import org.springframework.http.client.ClientHttpResponse;
  * A {@link ClientHttpRequestFactory} over an {@link OkHttpClient}: Spring's method, URI, headers and buffered body
  * become one OkHttp call, its response comes back as a {@link ClientHttpResponse}. It adds no behaviour of its own;
  * whatever the client does (the mesh's interceptor included) applies.
+ *
+ * <p>Connect and read timeouts are set as on Spring's own factories ({@link #setConnectTimeout(Duration)},
+ * {@link #setReadTimeout(Duration)}, which Spring Boot's request factory builders call too); they go to a client
+ * derived from the given one with {@link OkHttpClient#newBuilder()}, which keeps its interceptors, connection pool
+ * and dispatcher. Zero means no timeout, as in OkHttp and Spring.
  */
 public final class OkHttpClientHttpRequestFactory implements ClientHttpRequestFactory {
   /** Methods OkHttp sends only with a body, so an empty Spring body becomes an empty OkHttp body. */
   private static final Set<String> BODY_REQUIRED = Set.of("POST", "PUT", "PATCH", "PROPPATCH", "REPORT", "QUERY");
 
-  private final OkHttpClient client;
+  private final OkHttpClient base;
+  private @Nullable Duration connectTimeout;
+  private @Nullable Duration readTimeout;
+  private volatile OkHttpClient client;
 
   public OkHttpClientHttpRequestFactory(OkHttpClient client) {
-    this.client = Objects.requireNonNull(client, "client");
+    this.base = Objects.requireNonNull(client, "client");
+    this.client = client;
   }
 
-  /** The client calls go through. */
+  /** The client calls go through: the given one, or one derived from it with this factory's timeouts. */
   public OkHttpClient client() {
     return client;
+  }
+
+  /** The connect timeout of each call (OkHttp's {@code connectTimeout}); zero for none. */
+  public synchronized void setConnectTimeout(Duration timeout) {
+    this.connectTimeout = checked(timeout, "connect");
+    this.client = derive();
+  }
+
+  /** As {@link #setConnectTimeout(Duration)}, in milliseconds. */
+  public void setConnectTimeout(int millis) {
+    setConnectTimeout(Duration.ofMillis(millis));
+  }
+
+  /** The read timeout of each call (OkHttp's {@code readTimeout}: the longest silence on a read); zero for none. */
+  public synchronized void setReadTimeout(Duration timeout) {
+    this.readTimeout = checked(timeout, "read");
+    this.client = derive();
+  }
+
+  /** As {@link #setReadTimeout(Duration)}, in milliseconds. */
+  public void setReadTimeout(int millis) {
+    setReadTimeout(Duration.ofMillis(millis));
+  }
+
+  private static Duration checked(Duration timeout, String what) {
+    Objects.requireNonNull(timeout, what + " timeout");
+    if (timeout.isNegative()) {
+      throw new IllegalArgumentException("The " + what + " timeout must not be negative, was " + timeout
+          + "; use zero for no timeout");
+    }
+    return timeout;
+  }
+
+  private OkHttpClient derive() {
+    OkHttpClient.Builder b = base.newBuilder();
+    if (connectTimeout != null) {
+      b.connectTimeout(connectTimeout);
+    }
+    if (readTimeout != null) {
+      b.readTimeout(readTimeout);
+    }
+    return b.build();
   }
 
   @Override

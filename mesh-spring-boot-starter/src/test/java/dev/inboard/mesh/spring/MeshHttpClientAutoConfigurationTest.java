@@ -8,6 +8,8 @@ import java.util.Map;
 import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
+import org.springframework.boot.http.client.autoconfigure.HttpClientAutoConfiguration;
 import org.springframework.boot.restclient.RestClientCustomizer;
 import org.springframework.boot.restclient.RestTemplateCustomizer;
 import org.springframework.boot.test.context.FilteredClassLoader;
@@ -37,10 +39,55 @@ class MeshHttpClientAutoConfigurationTest {
       assertThat(factory).isInstanceOfSatisfying(OkHttpClientHttpRequestFactory.class,
           okHttp -> assertThat(okHttp.client()).isSameAs(client));
 
-      RestTemplate restTemplate = new RestTemplate();
+      // Boot's builders make their factories with the mesh's builder; the customizers leave those alone.
+      assertThat(context.getBean(ClientHttpRequestFactoryBuilder.class))
+          .isInstanceOfSatisfying(OkHttpClientHttpRequestFactoryBuilder.class,
+              b -> assertThat(b.client()).isSameAs(client));
+      SimpleClientHttpRequestFactory madeElsewhere = new SimpleClientHttpRequestFactory();
+      RestTemplate restTemplate = new RestTemplate(madeElsewhere);
       context.getBean(RestTemplateCustomizer.class).customize(restTemplate);
-      assertThat(restTemplate.getRequestFactory()).isSameAs(factory);
+      assertThat(restTemplate.getRequestFactory()).isSameAs(madeElsewhere);
     });
+  }
+
+  @Test
+  void httpClientSettings_timeoutsOnTheMeshFactory() {
+    runner.withConfiguration(AutoConfigurations.of(HttpClientAutoConfiguration.class))
+        .withPropertyValues("spring.http.clients.connect-timeout=700ms", "spring.http.clients.read-timeout=900ms")
+        .run(context -> {
+          assertThat(context).hasNotFailed();
+          OkHttpClient meshClient = context.getBean(MeshHttpClientAutoConfiguration.CLIENT, OkHttpClient.class);
+          OkHttpClient client = context.getBean(MeshHttpClientAutoConfiguration.REQUEST_FACTORY,
+              OkHttpClientHttpRequestFactory.class).client();
+          assertThat(client.connectTimeoutMillis()).isEqualTo(700);
+          assertThat(client.readTimeoutMillis()).isEqualTo(900);
+          assertThat(client.interceptors()).isEqualTo(meshClient.interceptors());
+        });
+  }
+
+  @Test
+  void applicationsFactoryBuilder_meshBuilderBacksOff_andCustomizersPutTheMeshFactory() {
+    ClientHttpRequestFactoryBuilder<?> own = ClientHttpRequestFactoryBuilder.simple();
+    runner.withBean("ownBuilder", ClientHttpRequestFactoryBuilder.class, () -> own).run(context -> {
+      assertThat(context).hasNotFailed().doesNotHaveBean(MeshHttpClientAutoConfiguration.REQUEST_FACTORY_BUILDER);
+      assertThat(context.getBean(ClientHttpRequestFactoryBuilder.class)).isSameAs(own);
+      RestTemplate restTemplate = new RestTemplate(new SimpleClientHttpRequestFactory());
+      context.getBean(RestTemplateCustomizer.class).customize(restTemplate);
+      assertThat(restTemplate.getRequestFactory())
+          .isSameAs(context.getBean(MeshHttpClientAutoConfiguration.REQUEST_FACTORY));
+    });
+  }
+
+  @Test
+  void withoutBootHttpClientModule_plainFactory() {
+    runner.withClassLoader(new FilteredClassLoader(ClientHttpRequestFactoryBuilder.class, RestClientCustomizer.class))
+        .run(context -> {
+          assertThat(context).hasNotFailed().hasBean(MeshHttpClientAutoConfiguration.REQUEST_FACTORY)
+              .doesNotHaveBean(MeshHttpClientAutoConfiguration.REQUEST_FACTORY_BUILDER);
+          assertThat(context.getBean(MeshHttpClientAutoConfiguration.REQUEST_FACTORY,
+              OkHttpClientHttpRequestFactory.class).client())
+              .isSameAs(context.getBean(MeshHttpClientAutoConfiguration.CLIENT));
+        });
   }
 
   @Test

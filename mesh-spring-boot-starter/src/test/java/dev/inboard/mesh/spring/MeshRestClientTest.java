@@ -7,6 +7,7 @@ import static dev.inboard.mesh.testing.XdsFixtures.routeTo;
 import static dev.inboard.mesh.testing.XdsFixtures.sidecarListener;
 import static dev.inboard.mesh.testing.XdsFixtures.weightedRoute;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.inboard.mesh.bootstrap.BootstrapEnvironment;
 import io.envoyproxy.controlplane.cache.v3.SimpleCache;
@@ -16,6 +17,8 @@ import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -29,9 +32,13 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.http.client.autoconfigure.HttpClientAutoConfiguration;
 import org.springframework.boot.http.client.autoconfigure.imperative.ImperativeHttpClientAutoConfiguration;
+import org.springframework.boot.restclient.RestTemplateBuilder;
 import org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration;
+import org.springframework.boot.restclient.autoconfigure.RestTemplateAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestTemplate;
 
 /**
  * A {@link RestClient} built from the context's builder reaches mesh services by name: java-control-plane on
@@ -149,5 +156,46 @@ class MeshRestClientTest {
       assertThat(toV1).isBetween(280, 360);
       assertThat(v1.getRequestCount() + v2.getRequestCount()).isEqualTo(requests);
     });
+  }
+
+  private void slowV1() {
+    v1.setDispatcher(new Dispatcher() {
+      @Override
+      public MockResponse dispatch(RecordedRequest request) {
+        return new MockResponse.Builder().code(200).body("late").headersDelay(5, TimeUnit.SECONDS).build();
+      }
+    });
+  }
+
+  @Test
+  void restTemplateBuilderReadTimeout_endsASlowMeshCall() {
+    slowV1();
+    serve(routeTo("9080", HOST, V1));
+    runner.withConfiguration(AutoConfigurations.of(RestTemplateAutoConfiguration.class))
+        .withPropertyValues("mesh.control-plane=" + controlPlane(), "mesh.wait-for-config=10s").run(context -> {
+          assertThat(context).hasNotFailed();
+          RestTemplate template =
+              context.getBean(RestTemplateBuilder.class).readTimeout(Duration.ofMillis(300)).build();
+          long start = System.nanoTime();
+          assertThatThrownBy(() -> template.getForObject("http://reviews:9080/x", String.class))
+              .isInstanceOf(ResourceAccessException.class).hasCauseInstanceOf(SocketTimeoutException.class);
+          assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+          assertThat(v1.getRequestCount()).isEqualTo(1);
+        });
+  }
+
+  @Test
+  void clientsReadTimeoutProperty_endsASlowMeshCallFromRestClient() {
+    slowV1();
+    serve(routeTo("9080", HOST, V1));
+    runner.withPropertyValues("mesh.control-plane=" + controlPlane(), "mesh.wait-for-config=10s",
+        "spring.http.clients.read-timeout=300ms").run(context -> {
+          RestClient client = context.getBean(RestClient.Builder.class).build();
+          long start = System.nanoTime();
+          assertThatThrownBy(() -> client.get().uri("http://reviews:9080/x").retrieve().body(String.class))
+              .isInstanceOf(ResourceAccessException.class).hasCauseInstanceOf(SocketTimeoutException.class);
+          assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+          assertThat(v1.getRequestCount()).isEqualTo(1);
+        });
   }
 }
