@@ -2,6 +2,7 @@ package dev.inboard.mesh.agent.analyze;
 
 import com.google.common.net.InetAddresses;
 import com.google.re2j.PatternSyntaxException;
+import dev.inboard.mesh.agent.xdsgen.IstioDurations;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
@@ -175,15 +176,16 @@ final class IstioFormats {
   }
 
   /**
-   * A duration field as istiod reads it: protobuf JSON form ({@code 10s}, {@code 0.5s}), at least 1ms, whole
-   * milliseconds.
+   * A duration field as istiod reads it: Go syntax ({@code 10s}, {@code 0.5s}, {@code 1m30s}, {@code 100ms}, as
+   * Istio's own task YAML writes {@code baseEjectionTime: 3m}), at least 1ms, whole milliseconds.
    */
   static Optional<String> durationError(String text) {
-    Optional<Duration> parsed = protoDuration(text);
-    if (parsed.isEmpty()) {
-      return Optional.of("not a protobuf duration; write seconds with an 's' suffix, e.g. 10s or 0.25s");
+    Duration d;
+    try {
+      d = IstioDurations.parse(text);
+    } catch (IllegalArgumentException e) {
+      return Optional.of("not a duration; write it as a number with a unit, e.g. 10s, 0.25s, 1m30s or 100ms");
     }
-    Duration d = parsed.get();
     if (d.compareTo(Duration.ofMillis(1)) < 0) {
       return Optional.of("duration must be at least 1ms");
     }

@@ -83,12 +83,10 @@ class DestinationRuleAnalyzeTest {
         """)).containsExactly(
         "test.yaml: DestinationRule default/ratings: spec.trafficPolicy.outlierDetection.baseEjectionTime: must be of "
             + "type string, was integer (value: 30)",
-        "test.yaml: DestinationRule default/ratings: spec.trafficPolicy.outlierDetection.interval: not a protobuf "
-            + "duration; write seconds with an 's' suffix, e.g. 10s or 0.25s (value: 1m30s)",
         "test.yaml: DestinationRule default/ratings: spec.trafficPolicy.outlierDetection.consecutiveLocalOriginFailures: "
             + "consecutiveLocalOriginFailures needs splitExternalLocalOriginErrors: true (value: 5)",
-        "test.yaml: DestinationRule default/ratings: spec.trafficPolicy.connectionPool.http.idleTimeout: not a protobuf "
-            + "duration; write seconds with an 's' suffix, e.g. 10s or 0.25s (value: 1.5ms)",
+        "test.yaml: DestinationRule default/ratings: spec.trafficPolicy.connectionPool.http.idleTimeout: only "
+            + "durations to ms precision are supported (value: 1.5ms)",
         "test.yaml: DestinationRule default/ratings: spec.trafficPolicy.connectionPool.http.useClientProtocol: "
             + "useClientProtocol cannot be true with h2UpgradePolicy UPGRADE (value: true)",
         "test.yaml: DestinationRule default/ratings: spec.trafficPolicy.tls.clientCertificate: required for mode MUTUAL "

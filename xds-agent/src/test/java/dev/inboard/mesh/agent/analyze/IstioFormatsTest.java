@@ -26,6 +26,17 @@ class IstioFormatsTest {
   }
 
   @Test
+  void durationError_acceptsGoSyntaxAsIstiodDoes() {
+    assertThat(IstioFormats.durationError("3m")).isEmpty();
+    assertThat(IstioFormats.durationError("1m30s")).isEmpty();
+    assertThat(IstioFormats.durationError("100ms")).isEmpty();
+    assertThat(IstioFormats.durationError("1h")).isEmpty();
+    assertThat(IstioFormats.durationError("3 minutes"))
+        .contains("not a duration; write it as a number with a unit, e.g. 10s, 0.25s, 1m30s or 100ms");
+    assertThat(IstioFormats.durationError("-1s")).contains("duration must be at least 1ms");
+  }
+
+  @Test
   void domains_wildcardOnlyInTheFirstLabel_noNumericTopLevelDomain() {
     assertThat(IstioFormats.wildcardDomainError("*.example.com")).isEmpty();
     assertThat(IstioFormats.wildcardDomainError("*-canary.example.com")).isEmpty();
