@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
 
 /**
  * The value formats istiod's validation enforces beyond the CRD schema: host names, IP addresses and CIDRs, ports,
- * label selectors, RE2 regexes, protobuf durations, HTTP header names, protocols. Each check returns the reason a
+ * label selectors, RE2 regexes, durations, HTTP header names, protocols. Each check returns the reason a
  * value is rejected, or empty.
  */
 final class IstioFormats {
