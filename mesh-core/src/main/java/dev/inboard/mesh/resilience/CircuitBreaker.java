@@ -6,12 +6,16 @@ import dev.inboard.mesh.config.CircuitBreakers.Thresholds;
 import dev.inboard.mesh.decision.Failure;
 import dev.inboard.mesh.decision.ResponseFlag;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 
 /**
  * Envoy's circuit breakers for one cluster: per routing priority, gauges of open connections, pending requests,
  * active requests and active retries, each checked against its limit when it is about to rise. These are
- * concurrency limits, not failure-rate breakers: a full gauge rejects at once (UO, 503), nothing ever waits.
+ * concurrency limits, not failure-rate breakers: a full gauge rejects at once (UO, 503). The one wait is Envoy's
+ * HTTP/1.1 connection pool's: a request finding every connection busy waits as pending ({@link #awaitConnection}).
  * Admission is one compare-and-set loop on the gauge; limits are swapped in place when the cluster's config
  * changes, and gauges above a lowered limit drain naturally while new work is refused.
  *
@@ -22,6 +26,8 @@ public final class CircuitBreaker {
   private final String cluster;
   private final AtomicLong[][] gauges = new AtomicLong[RoutingPriority.values().length][Resource.values().length];
   private volatile CircuitBreakers config;
+  /** Notified when a connection is given back, for requests waiting as pending. */
+  private final Object connectionReleased = new Object();
 
   public CircuitBreaker(String cluster, CircuitBreakers config) {
     this.cluster = Objects.requireNonNull(cluster, "cluster");
@@ -60,6 +66,51 @@ public final class CircuitBreaker {
   /** Gives back a unit taken with {@link #tryTake}. */
   public void release(Resource resource, RoutingPriority priority) {
     gauges[priority.ordinal()][resource.ordinal()].decrementAndGet();
+  }
+
+  /**
+   * A connection for one HTTP/1.1 upstream request, as Envoy's HTTP/1 connection pool hands them out (one request
+   * per connection at a time): at once while fewer than {@code max_connections} are in use; else the request waits
+   * as pending, if fewer than {@code max_pending_requests} already wait, until a connection is given back; else it
+   * overflows (UO, 503). Empty when the wait ends unserved: {@code deadlineNanos} ({@link System#nanoTime} time)
+   * passed or {@code abandoned} turned true (checked at least every 10 ms).
+   *
+   * @return a {@link Permit} for the connection (its release wakes a waiter), or {@link Admission.Rejected}
+   */
+  public Optional<Admission> awaitConnection(RoutingPriority priority, long deadlineNanos, BooleanSupplier abandoned)
+      throws InterruptedException {
+    AtomicLong connections = gauges[priority.ordinal()][Resource.CONNECTIONS.ordinal()];
+    if (tryIncrement(connections, limit(Resource.CONNECTIONS, priority))) {
+      return Optional.of(new Permit(connections, this::connectionGivenBack));
+    }
+    AtomicLong pending = gauges[priority.ordinal()][Resource.PENDING_REQUESTS.ordinal()];
+    long pendingLimit = limit(Resource.PENDING_REQUESTS, priority);
+    if (!tryIncrement(pending, pendingLimit)) {
+      return Optional.of(new Admission.Rejected(overflow(Resource.PENDING_REQUESTS, priority, pendingLimit)));
+    }
+    try {
+      synchronized (connectionReleased) {
+        while (!tryIncrement(connections, limit(Resource.CONNECTIONS, priority))) {
+          long left = deadlineNanos - System.nanoTime();
+          if (left <= 0 || abandoned.getAsBoolean()) {
+            return Optional.empty();
+          }
+          connectionReleased.wait(Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMillis(left), 10)));
+        }
+      }
+      return Optional.of(new Permit(connections, this::connectionGivenBack));
+    } finally {
+      pending.decrementAndGet();
+    }
+  }
+
+  private void connectionGivenBack() {
+    if (gauges[RoutingPriority.DEFAULT.ordinal()][Resource.PENDING_REQUESTS.ordinal()].get() > 0
+        || gauges[RoutingPriority.HIGH.ordinal()][Resource.PENDING_REQUESTS.ordinal()].get() > 0) {
+      synchronized (connectionReleased) {
+        connectionReleased.notifyAll();
+      }
+    }
   }
 
   private static boolean tryIncrement(AtomicLong gauge, long limit) {

@@ -50,6 +50,60 @@ class CircuitBreakerTest {
     assertThat(cb.tryTake(Resource.RETRIES, RoutingPriority.DEFAULT)).isTrue();
   }
 
+  private static CircuitBreakers connectionLimits(long maxConnections, long maxPending) {
+    return new CircuitBreakers(new Thresholds(maxConnections, maxPending, 1024, 3, Optional.empty()),
+        Thresholds.DEFAULT);
+  }
+
+  private static long inSeconds(long seconds) {
+    return System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
+  }
+
+  @Test
+  void awaitConnection_oneConnectionOnePending_thirdOverflowsAndTheWaiterGetsTheReleasedConnection()
+      throws Exception {
+    CircuitBreaker cb = new CircuitBreaker(CLUSTER, connectionLimits(1, 1));
+    Permit first = (Permit) cb.awaitConnection(RoutingPriority.DEFAULT, inSeconds(5), () -> false).orElseThrow();
+
+    ExecutorService waiter = Executors.newSingleThreadExecutor();
+    try {
+      var second = waiter.submit(() -> cb.awaitConnection(RoutingPriority.DEFAULT, inSeconds(30), () -> false));
+      await().atMost(Duration.ofSeconds(5))
+          .until(() -> cb.active(Resource.PENDING_REQUESTS, RoutingPriority.DEFAULT) == 1);
+
+      assertThat(cb.awaitConnection(RoutingPriority.DEFAULT, inSeconds(5), () -> false)).contains(
+          new Admission.Rejected(new Failure(ResponseFlag.UO, 503, "upstream overflow for " + CLUSTER
+              + ": 1 concurrent pending requests reached (max_pending_requests, default priority)")));
+      assertThat(second).isNotDone();
+
+      first.release();
+      Optional<Admission> served = second.get(5, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(served).containsInstanceOf(Permit.class);
+      assertThat(cb.active(Resource.CONNECTIONS, RoutingPriority.DEFAULT)).isEqualTo(1);
+      assertThat(cb.active(Resource.PENDING_REQUESTS, RoutingPriority.DEFAULT)).isZero();
+      ((Permit) served.orElseThrow()).release();
+      assertThat(cb.active(Resource.CONNECTIONS, RoutingPriority.DEFAULT)).isZero();
+    } finally {
+      waiter.shutdownNow();
+    }
+  }
+
+  @Test
+  void awaitConnection_deadlinePassedOrAbandoned_endsEmptyAndLeavesNoPending() throws Exception {
+    CircuitBreaker cb = new CircuitBreaker(CLUSTER, connectionLimits(1, 5));
+    Permit held = (Permit) cb.awaitConnection(RoutingPriority.DEFAULT, inSeconds(5), () -> false).orElseThrow();
+
+    assertThat(cb.awaitConnection(RoutingPriority.DEFAULT, System.nanoTime(), () -> false)).isEmpty();
+    AtomicInteger checks = new AtomicInteger();
+    assertThat(cb.awaitConnection(RoutingPriority.DEFAULT, inSeconds(30), () -> checks.incrementAndGet() > 2))
+        .isEmpty();
+    assertThat(cb.active(Resource.PENDING_REQUESTS, RoutingPriority.DEFAULT)).isZero();
+    assertThat(cb.active(Resource.CONNECTIONS, RoutingPriority.DEFAULT)).isEqualTo(1);
+    held.release();
+    assertThat(cb.awaitConnection(RoutingPriority.DEFAULT, inSeconds(5), () -> false))
+        .containsInstanceOf(Permit.class);
+  }
+
   @Test
   void release_twice_freesOneUnit() {
     CircuitBreaker cb = new CircuitBreaker(CLUSTER, limits(1, 3, Optional.empty()));
