@@ -25,6 +25,7 @@ import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
@@ -118,20 +119,58 @@ final class ForwardedCall {
     if (admission instanceof Admission.Rejected rejected) {
       return LocalReplies.overflow(request, rejected.failure());
     }
-    Permit permit = (Permit) admission;
+    Permit requestPermit = (Permit) admission;
+    Permit connection;
+    try {
+      Admission pooled = connection();
+      if (pooled instanceof Admission.Rejected rejected) {
+        requestPermit.release();
+        return LocalReplies.overflow(request, rejected.failure());
+      }
+      connection = (Permit) pooled;
+    } catch (IOException | RuntimeException | Error e) {
+      requestPermit.release();
+      throw e;
+    }
+    Runnable release = () -> {
+      connection.release();
+      requestPermit.release();
+    };
     Response response;
     try {
       new Mirrors(engine, shadowClient, upstream, authority).fire(route);
       response = attempts();
     } catch (IOException | RuntimeException | Error e) {
-      permit.release();
+      release.run();
       throw e;
     }
     okhttp3.Headers headers = HeaderEdits.apply(response.headers(), route.responseHeaderMutations());
-    Response.Builder b = ReleasingBody.wrap(response, permit::release).newBuilder().headers(headers);
+    Response.Builder b = ReleasingBody.wrap(response, release).newBuilder().headers(headers);
     route.hash().flatMap(RouteDecision.RequestHash::cookieToSet)
         .ifPresent(cookie -> b.addHeader("set-cookie", cookie.setCookieHeader()));
     return b.build();
+  }
+
+  /**
+   * The request's HTTP/1.1 connection under the cluster's {@code max_connections} / {@code max_pending_requests}:
+   * waiting as pending while every connection is busy, as in Envoy's HTTP/1 pool, until one is given back, the
+   * route timeout passes (UT) or the caller gives up.
+   */
+  private Admission connection() throws IOException {
+    long until = deadline == Long.MAX_VALUE || callDeadline - deadline < 0 ? callDeadline : deadline;
+    Optional<Admission> pooled;
+    try {
+      pooled = send.cluster().circuitBreaker()
+          .awaitConnection(RoutingPriority.DEFAULT, until, () -> chain.call().isCanceled());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while waiting for a connection to " + route.cluster());
+    }
+    if (pooled.isPresent()) {
+      return pooled.get();
+    }
+    checkCaller();
+    throw routeTimeout(null);
   }
 
   /** The attempts: the first to the engine's host, retries as the retry policy and the circuit breaker allow. */

@@ -229,6 +229,66 @@ class MeshOkHttpResilienceTest extends MeshBackendsTestBase {
   }
 
   @Test
+  void circuitBreaker_oneConnectionOnePending_secondWaitsForTheConnectionAndTheThirdOverflows() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    v1.setDispatcher(new Dispatcher() {
+      @Override
+      public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
+        release.await(10, TimeUnit.SECONDS);
+        return new MockResponse.Builder().code(200).body("v1").build();
+      }
+    });
+    // Istio's maxConnections: 1 and http1MaxPendingRequests: 1.
+    Cluster limited = XdsFixtures.edsCluster(V1).toBuilder().setCircuitBreakers(CircuitBreakers.newBuilder()
+        .addThresholds(CircuitBreakers.Thresholds.newBuilder().setMaxConnections(UInt32Value.of(1))
+            .setMaxPendingRequests(UInt32Value.of(1)))).build();
+    start(OutboundPolicy.ALLOW_ANY, List.of(limited, XdsFixtures.edsCluster(V2), XdsFixtures.edsCluster(MIRROR)),
+        routeTo(V1).build());
+    var breaker = fixture.mesh.engine().cluster(V1).orElseThrow().circuitBreaker();
+
+    List<AtomicInteger> statuses = List.of(new AtomicInteger(), new AtomicInteger());
+    for (int i = 0; i < 2; i++) {
+      AtomicInteger status = statuses.get(i);
+      fixture.client.newCall(new Request.Builder().url(URL + "/call" + i).build()).enqueue(new Callback() {
+        @Override
+        public void onFailure(Call call, IOException e) {
+          status.set(-1);
+        }
+
+        @Override
+        public void onResponse(Call call, Response response) {
+          status.set(response.code());
+          response.close();
+        }
+      });
+      if (i == 0) {
+        await().atMost(Duration.ofSeconds(5)).until(() -> v1.getRequestCount() == 1);
+      }
+    }
+    await().atMost(Duration.ofSeconds(5)).until(() -> breaker.active(
+        dev.inboard.mesh.resilience.Resource.PENDING_REQUESTS, dev.inboard.mesh.resilience.RoutingPriority.DEFAULT)
+        == 1);
+    assertThat(v1.getRequestCount()).isEqualTo(1);
+
+    long start = System.nanoTime();
+    try (Response third = get("/third")) {
+      assertThat(third.code()).isEqualTo(503);
+      assertThat(third.header("x-envoy-overloaded")).isEqualTo("true");
+      assertThat(MeshOkHttp.failure(third)).hasValueSatisfying(f -> {
+        assertThat(f.flag()).isEqualTo(ResponseFlag.UO);
+        assertThat(f.reason()).contains("1 concurrent pending requests reached (max_pending_requests");
+      });
+    }
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
+
+    release.countDown();
+    await().atMost(Duration.ofSeconds(5)).until(() -> statuses.get(0).get() == 200 && statuses.get(1).get() == 200);
+    assertThat(v1.getRequestCount()).isEqualTo(2);
+    assertThat(breaker.active(dev.inboard.mesh.resilience.Resource.CONNECTIONS,
+        dev.inboard.mesh.resilience.RoutingPriority.DEFAULT)).isZero();
+  }
+
+  @Test
   void circuitBreaker_requestCountedUntilItsBodyIsClosed() throws Exception {
     Cluster limited = XdsFixtures.edsCluster(V1).toBuilder().setCircuitBreakers(CircuitBreakers.newBuilder()
         .addThresholds(CircuitBreakers.Thresholds.newBuilder().setMaxRequests(UInt32Value.of(1)))).build();
