@@ -1,0 +1,5 @@
+/** Bookinfo's details service. */
+@NullMarked
+package dev.inboard.bookinfo.details;
+
+import org.jspecify.annotations.NullMarked;

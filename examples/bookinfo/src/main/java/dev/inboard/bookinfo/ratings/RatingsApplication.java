@@ -1,0 +1,19 @@
+package dev.inboard.bookinfo.ratings;
+
+import dev.inboard.bookinfo.common.BookinfoApplications;
+import java.util.Map;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Bookinfo's ratings service (v1: ratings in memory): HTTP on {@code server.port} and the same data over gRPC on
+ * {@code bookinfo.ratings.grpc-port} (default 9070), both on {@code server.address}.
+ */
+@SpringBootApplication
+public class RatingsApplication {
+  /** Starts ratings with {@code args} as command-line properties. */
+  public static ConfigurableApplicationContext run(String[] args) {
+    return BookinfoApplications.run(RatingsApplication.class, "ratings",
+        Map.of("bookinfo.ratings.grpc-port", "9070", "mesh.ports.grpc", "${bookinfo.ratings.grpc-port}"), args);
+  }
+}
