@@ -43,6 +43,7 @@ public final class BookinfoDeployment implements AutoCloseable {
   private final List<ChildProcess> children = Collections.synchronizedList(new ArrayList<>());
   private final List<Workload> workloads;
   private int xdsPort;
+  private boolean closed;
   private ControlApi controlApi = new ControlApi(URI.create("http://127.0.0.1:0"));
 
   private BookinfoDeployment(Options options) {
@@ -57,9 +58,9 @@ public final class BookinfoDeployment implements AutoCloseable {
    * @throws IllegalStateException naming the process that failed, with its last lines of output
    */
   public static BookinfoDeployment start(Options options, Duration timeout) throws InterruptedException {
-    BookinfoDeployment deployment = new BookinfoDeployment(options);
+    BookinfoDeployment deployment = create(options);
     try {
-      deployment.startAll(timeout);
+      deployment.start(timeout);
       return deployment;
     } catch (RuntimeException | InterruptedException e) {
       deployment.close();
@@ -67,7 +68,16 @@ public final class BookinfoDeployment implements AutoCloseable {
     }
   }
 
-  private void startAll(Duration timeout) throws InterruptedException {
+  /** A deployment not started yet, so a shutdown hook can {@link #close()} it even while it starts. */
+  public static BookinfoDeployment create(Options options) {
+    return new BookinfoDeployment(options);
+  }
+
+  /**
+   * Starts it (see {@link #start(Options, Duration)}); on failure, what started keeps running until
+   * {@link #close()}.
+   */
+  public void start(Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     BookinfoLayout layout = options.layout();
     ChildProcess meshctl = spawn("meshctl", layout.meshctlJar() + java.io.File.pathSeparator
@@ -92,10 +102,15 @@ public final class BookinfoDeployment implements AutoCloseable {
 
   private ChildProcess spawn(String tag, String classpath, String main, List<String> args) {
     try {
-      ChildProcess child = ChildProcess.startJava(tag, JVM_OPTIONS, classpath, main, args, options.layout().home(),
-          options.out());
-      children.add(child);
-      return child;
+      synchronized (children) {
+        if (closed) {
+          throw new IllegalStateException("stopped while starting");
+        }
+        ChildProcess child = ChildProcess.startJava(tag, JVM_OPTIONS, classpath, main, args,
+            options.layout().home(), options.out());
+        children.add(child);
+        return child;
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start " + tag + ": " + e.getMessage(), e);
     }
@@ -180,6 +195,7 @@ public final class BookinfoDeployment implements AutoCloseable {
   public void close() {
     List<ChildProcess> all;
     synchronized (children) {
+      closed = true;
       all = new ArrayList<>(children);
       children.clear();
     }

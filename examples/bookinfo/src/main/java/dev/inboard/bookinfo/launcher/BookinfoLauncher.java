@@ -47,9 +47,10 @@ public final class BookinfoLauncher {
     long started = System.nanoTime();
     BookinfoDeployment.Options options = new BookinfoDeployment.Options(BookinfoLayout.locate(), xdsPort, apiPort,
         firstIp, System.out);
-    BookinfoDeployment bookinfo;
+    BookinfoDeployment bookinfo = BookinfoDeployment.create(options);
+    Runtime.getRuntime().addShutdownHook(new Thread(bookinfo::close, "bookinfo-shutdown"));
     try {
-      bookinfo = BookinfoDeployment.start(options, Duration.ofSeconds(timeout));
+      bookinfo.start(Duration.ofSeconds(timeout));
     } catch (IllegalStateException | java.io.UncheckedIOException | IllegalArgumentException e) {
       System.err.println("Bookinfo did not start: " + e.getMessage());
       System.err.println("If a port is taken (another Bookinfo or meshctl serve?), choose others with --xds-port N"
@@ -57,7 +58,6 @@ public final class BookinfoLauncher {
       System.exit(1);
       return;
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(bookinfo::close, "bookinfo-shutdown"));
     double seconds = (System.nanoTime() - started) / 1e9;
     String server = apiPort == 15014 ? "" : " --server " + bookinfo.controlApiAddress();
     System.out.printf(Locale.ROOT, "%n  Bookinfo is up (%.1f s): open %s%n", seconds, bookinfo.productpageUrl());

@@ -17,8 +17,9 @@ import java.util.regex.Pattern;
 record ProductPage(int status, String html, Duration elapsed) {
   static final String REVIEWS_UNAVAILABLE = "Sorry, product reviews are currently unavailable for this book.";
   static final String RATINGS_UNAVAILABLE = "Ratings service is currently unavailable";
-  private static final Pattern STAR_COLOR = Pattern.compile(
-      "text-(black|red)-500|color=\"(black|red)\"|color:\\s*(black|red)");
+  /** The row of stars under a review: {@code <div class="flex gap-x-1 text-red-500">} and five star icons. */
+  private static final Pattern STAR_ROW = Pattern.compile("<div class=\"flex gap-x-1 text-(\\w+)-500\">");
+  private static final Pattern SERVED_BY = Pattern.compile("Reviews served by:\\s*([\\w.-]+)");
 
   /** Both reviews are shown (not the reviews error). */
   boolean hasReviews() {
@@ -36,9 +37,9 @@ record ProductPage(int status, String html, Duration elapsed) {
   /** The colours of the stars on the page: empty for reviews v1, [black] for v2, [red] for v3. */
   List<String> starColors() {
     List<String> colors = new ArrayList<>();
-    Matcher m = STAR_COLOR.matcher(html);
+    Matcher m = STAR_ROW.matcher(html);
     while (m.find()) {
-      String color = m.group(1) != null ? m.group(1) : m.group(2) != null ? m.group(2) : m.group(3);
+      String color = m.group(1);
       if (!colors.contains(color)) {
         colors.add(color);
       }
@@ -61,9 +62,16 @@ record ProductPage(int status, String html, Duration elapsed) {
     return colors.isEmpty() && !ratingsUnavailable() ? "v1" : "unclear " + colors;
   }
 
+  /** The pod that served the reviews ({@code reviews-v3-local}), or empty without reviews. */
+  String reviewsPod() {
+    Matcher m = SERVED_BY.matcher(html);
+    return m.find() ? m.group(1) : "";
+  }
+
   @Override
   public String toString() {
     return "productpage HTTP " + status + " in " + elapsed.toMillis() + " ms, reviews " + reviewsVersion()
+        + (reviewsPod().isEmpty() ? "" : " from " + reviewsPod())
         + (reviewsUnavailable() ? ", reviews unavailable" : "") + (ratingsUnavailable() ? ", ratings unavailable" : "");
   }
 }
