@@ -79,17 +79,17 @@ class ProductPageController {
   }
 
   @GetMapping("/api/v1/products/{id}")
-  ResponseEntity<String> product(@PathVariable String id, HttpServletRequest request) {
+  ResponseEntity<String> product(@PathVariable("id") String id, HttpServletRequest request) {
     return json(upstreams.details(id, forwardHeaders(request)));
   }
 
   @GetMapping("/api/v1/products/{id}/reviews")
-  ResponseEntity<String> productReviews(@PathVariable String id, HttpServletRequest request) {
+  ResponseEntity<String> productReviews(@PathVariable("id") String id, HttpServletRequest request) {
     return json(upstreams.reviews(id, forwardHeaders(request)));
   }
 
   @GetMapping("/api/v1/products/{id}/ratings")
-  ResponseEntity<String> productRatings(@PathVariable String id, HttpServletRequest request) {
+  ResponseEntity<String> productRatings(@PathVariable("id") String id, HttpServletRequest request) {
     return json(upstreams.ratings(id, forwardHeaders(request)));
   }
 

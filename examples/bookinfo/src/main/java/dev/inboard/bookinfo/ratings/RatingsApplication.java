@@ -1,15 +1,18 @@
 package dev.inboard.bookinfo.ratings;
 
 import dev.inboard.bookinfo.common.BookinfoApplications;
+import dev.inboard.bookinfo.common.PodEnvironment;
 import java.util.Map;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Import;
 
 /**
  * Bookinfo's ratings service (v1: ratings in memory): HTTP on {@code server.port} and the same data over gRPC on
  * {@code bookinfo.ratings.grpc-port} (default 9070), both on {@code server.address}.
  */
 @SpringBootApplication
+@Import(PodEnvironment.class)
 public class RatingsApplication {
   /** Starts ratings with {@code args} as command-line properties. */
   public static ConfigurableApplicationContext run(String[] args) {

@@ -1,9 +1,11 @@
 package dev.inboard.bookinfo.reviews;
 
 import dev.inboard.bookinfo.common.BookinfoApplications;
+import dev.inboard.bookinfo.common.PodEnvironment;
 import java.util.Map;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Import;
 
 /**
  * Bookinfo's reviews service. Its version ({@code mesh.labels.version}) decides what it does, as the original's
@@ -11,6 +13,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * {@link ReviewsSettings} for the properties that override that.
  */
 @SpringBootApplication
+@Import(PodEnvironment.class)
 public class ReviewsApplication {
   /** Starts reviews with {@code args} as command-line properties. */
   public static ConfigurableApplicationContext run(String[] args) {

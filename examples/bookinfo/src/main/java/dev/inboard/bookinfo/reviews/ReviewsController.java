@@ -30,7 +30,7 @@ class ReviewsController {
   }
 
   @GetMapping(path = "/reviews/{productId}")
-  ResponseEntity<String> reviews(@PathVariable String productId, HttpServletRequest request) {
+  ResponseEntity<String> reviews(@PathVariable("productId") String productId, HttpServletRequest request) {
     int id;
     try {
       id = Integer.parseInt(productId.trim());
