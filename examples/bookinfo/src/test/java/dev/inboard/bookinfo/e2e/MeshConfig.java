@@ -78,7 +78,7 @@ final class MeshConfig {
     if (!changed) {
       return;
     }
-    await("every proxy acknowledges the push after " + answer).atMost(Duration.ofSeconds(30))
+    await("every proxy answers the push after " + answer).atMost(Duration.ofSeconds(30))
         .pollInterval(Duration.ofMillis(100))
         .until(() -> {
           Map<String, String> now = sentVersions();
@@ -99,11 +99,11 @@ final class MeshConfig {
     return out;
   }
 
+  /** Every proxy has answered what it was last sent: ACKed, or NACKed (then it keeps its last good config). */
   private boolean allAcknowledged() {
     for (JsonElement p : proxies()) {
       for (JsonElement t : p.getAsJsonObject().getAsJsonArray("types")) {
-        String state = t.getAsJsonObject().get("state").getAsString();
-        if (!state.equals("SYNCED") && !state.equals("NOT_SENT")) {
+        if (t.getAsJsonObject().get("state").getAsString().equals("STALE")) {
           return false;
         }
       }

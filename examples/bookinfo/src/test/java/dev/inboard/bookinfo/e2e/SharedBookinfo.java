@@ -29,9 +29,8 @@ public final class SharedBookinfo implements BeforeAllCallback {
     deployment = BookinfoDeployment.start(new BookinfoDeployment.Options(layout, 0, 0, FIRST_IP, System.out),
         Duration.ofMinutes(4));
     config = new MeshConfig(deployment.controlApi(), layout);
-    BookinfoDeployment started = deployment;
-    context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL).put("bookinfo",
-        (ExtensionContext.Store.CloseableResource) started::close);
+    // closed by JUnit (an AutoCloseable in the root store) when the whole run ends
+    context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL).put("bookinfo", deployment);
   }
 
   static synchronized BookinfoDeployment deployment() {
