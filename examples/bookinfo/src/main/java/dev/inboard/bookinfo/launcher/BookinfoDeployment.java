@@ -1,5 +1,6 @@
 package dev.inboard.bookinfo.launcher;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -80,7 +81,7 @@ public final class BookinfoDeployment implements AutoCloseable {
   public void start(Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     BookinfoLayout layout = options.layout();
-    ChildProcess meshctl = spawn("meshctl", layout.meshctlJar() + java.io.File.pathSeparator
+    ChildProcess meshctl = spawn("meshctl", layout.meshctlJar() + File.pathSeparator
         + layout.launcherClasses(), MESHCTL_MAIN, List.of("serve", "--config-dir", layout.platformDir().toString(),
         "--xds-port", String.valueOf(options.xdsPort()), "--api-port", String.valueOf(options.apiPort())));
     Matcher serving = meshctl.awaitLine(SERVING, remaining(deadline));
@@ -95,6 +96,8 @@ public final class BookinfoDeployment implements AutoCloseable {
           "--mesh.control-plane=127.0.0.1:" + xdsPort,
           "--mesh.namespace=default",
           "--mesh.labels.version=" + w.version(),
+          // serve once the mesh holds its configuration, as istio-agent holds an application until Envoy is ready
+          "--mesh.wait-for-config=60s",
           "--bookinfo.pod-name=" + w.podName()));
     }
     awaitProductpageWithReviews(deadline);

@@ -1,5 +1,6 @@
 package dev.inboard.bookinfo.launcher;
 
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Locale;
 
@@ -51,7 +52,7 @@ public final class BookinfoLauncher {
     Runtime.getRuntime().addShutdownHook(new Thread(bookinfo::close, "bookinfo-shutdown"));
     try {
       bookinfo.start(Duration.ofSeconds(timeout));
-    } catch (IllegalStateException | java.io.UncheckedIOException | IllegalArgumentException e) {
+    } catch (IllegalStateException | UncheckedIOException | IllegalArgumentException e) {
       System.err.println("Bookinfo did not start: " + e.getMessage());
       System.err.println("If a port is taken (another Bookinfo or meshctl serve?), choose others with --xds-port N"
           + " --api-port N --first-ip N.");

@@ -2,9 +2,11 @@ package dev.inboard.bookinfo.launcher;
 
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -52,8 +54,7 @@ public record ControlApi(URI base) {
   }
 
   private String post(String path, String source, String yaml) {
-    URI uri = base.resolve(path + "?source=" + java.net.URLEncoder.encode(source,
-        java.nio.charset.StandardCharsets.UTF_8));
+    URI uri = base.resolve(path + "?source=" + URLEncoder.encode(source, StandardCharsets.UTF_8));
     return send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).header("Content-Type", "application/yaml")
         .POST(HttpRequest.BodyPublishers.ofString(yaml)).build(), source);
   }
