@@ -33,6 +33,7 @@ public final class BookinfoDeployment implements AutoCloseable {
   /**
    * How to run it.
    *
+   * @param layout where the built module is
    * @param xdsPort the control plane's xDS port; 0 picks a free one
    * @param apiPort its control API port; 0 picks a free one
    * @param firstIp workloads listen on {@code 127.0.0.firstIp} and the five next addresses
