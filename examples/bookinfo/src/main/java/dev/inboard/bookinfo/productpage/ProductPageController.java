@@ -5,6 +5,7 @@ import dev.inboard.bookinfo.common.HeaderPropagation;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import okhttp3.OkHttpClient;
@@ -118,10 +119,18 @@ class ProductPageController {
     return session == null ? null : (String) session.getAttribute(USER);
   }
 
+  /** 302 to the page the form was on; to the product page when the request does not say which. */
   private static ResponseEntity<Void> backToReferer(HttpServletRequest request) {
     String referer = request.getHeader("referer");
-    return ResponseEntity.status(HttpStatus.FOUND)
-        .location(URI.create(referer == null || referer.isBlank() ? "/productpage" : referer)).build();
+    URI location = URI.create("/productpage");
+    if (referer != null && !referer.isBlank()) {
+      try {
+        location = new URI(referer.trim());
+      } catch (URISyntaxException e) {
+        // not a URI: the product page
+      }
+    }
+    return ResponseEntity.status(HttpStatus.FOUND).location(location).build();
   }
 
   private static ResponseEntity<String> json(UpstreamResult result) {

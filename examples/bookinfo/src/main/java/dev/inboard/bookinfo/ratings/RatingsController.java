@@ -21,23 +21,34 @@ class RatingsController {
   private static final String HEALTHY = "{\"status\":\"Ratings is healthy\"}";
   private static final String NOT_NUMERIC = "{\"error\":\"please provide numeric product ID\"}";
   private static final String NOT_JSON = "{\"error\":\"please provide valid ratings JSON\"}";
+  private static final String NOT_HEALTHY = "{\"status\":\"Ratings is not healthy\"}";
+  private static final String UNAVAILABLE = "{\"error\":\"Service unavailable\"}";
 
   private final RatingsStore store;
+  private final RatingsVariant variant;
 
-  RatingsController(RatingsStore store) {
+  RatingsController(RatingsStore store, RatingsVariant variant) {
     this.store = store;
+    this.variant = variant;
   }
 
-  @GetMapping(path = "/health", produces = MediaType.APPLICATION_JSON_VALUE)
-  String health() {
-    return HEALTHY;
+  @GetMapping(path = "/health")
+  ResponseEntity<String> health() {
+    return variant.healthy() ? json(200, HEALTHY) : json(500, NOT_HEALTHY);
   }
 
   @GetMapping(path = "/ratings/**")
-  ResponseEntity<String> get(HttpServletRequest request) {
+  ResponseEntity<String> get(HttpServletRequest request) throws InterruptedException {
     OptionalLong id = productId(request);
     if (id.isEmpty()) {
       return json(400, NOT_NUMERIC);
+    }
+    switch (variant.nextRequest()) {
+      case UNAVAILABLE -> {
+        return json(503, UNAVAILABLE);
+      }
+      case DELAY_THEN_ANSWER -> Thread.sleep(RatingsVariant.DELAY.toMillis());
+      case ANSWER -> { }
     }
     return json(200, RatingsStore.text(store.get(id.getAsLong())));
   }

@@ -33,7 +33,7 @@ class ReviewsController {
   ResponseEntity<String> reviews(@PathVariable("productId") String productId, HttpServletRequest request) {
     int id;
     try {
-      id = Integer.parseInt(productId.trim());
+      id = Integer.parseInt(productId);
     } catch (NumberFormatException e) {
       return ResponseEntity.notFound().build();
     }

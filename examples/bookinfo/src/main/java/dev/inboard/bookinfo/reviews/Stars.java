@@ -2,6 +2,7 @@ package dev.inboard.bookinfo.reviews;
 
 import java.util.Map;
 import java.util.OptionalInt;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The stars ratings gave each reviewer; a reviewer ratings did not rate (or every reviewer, when ratings could not
@@ -19,7 +20,7 @@ public record Stars(OptionalInt reviewer1, OptionalInt reviewer2) {
     return new Stars(star(ratings.get("Reviewer1")), star(ratings.get("Reviewer2")));
   }
 
-  private static OptionalInt star(Integer value) {
+  private static OptionalInt star(@Nullable Integer value) {
     return value == null ? OptionalInt.empty() : OptionalInt.of(value);
   }
 }
