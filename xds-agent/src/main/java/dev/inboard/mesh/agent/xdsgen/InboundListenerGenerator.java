@@ -34,11 +34,15 @@ import java.util.List;
  * The sidecar's inbound listener {@code virtualInbound}: one filter chain per workload port and mTLS mode, matched
  * on destination port and transport protocol ({@code tls} or {@code raw_buffer}), terminating Istio mTLS with the
  * workload certificate ({@code default}) and the mesh root ({@code ROOTCA}), and running the authentication and
- * authorization filters before routing to {@code inbound|PORT||}.
+ * authorization filters before routing to {@code inbound|PORT||}. After them come the two chains istiod gives every
+ * sidecar, so that the listener is never empty (Envoy refuses a listener without filter chains), even for a
+ * workload serving no port: {@code virtualInbound-blackhole} (traffic addressed to 15006 itself goes nowhere) and
+ * the plaintext passthrough {@code virtualInbound} to {@code InboundPassthroughCluster} (not under STRICT mTLS).
  */
 public final class InboundListenerGenerator {
   public static final String NAME = "virtualInbound";
   public static final int PORT = 15006;
+  static final String BLACKHOLE_CHAIN = "virtualInbound-blackhole";
 
   /** A port the workload serves: the port it listens on, the service it belongs to, and its protocol. */
   public record InboundPort(int targetPort, String serviceHostname, int servicePort, Protocol protocol) {}
@@ -65,7 +69,23 @@ public final class InboundListenerGenerator {
         listener.addFilterChains(chain(port, false, authFilters));
       }
     }
+    listener.addFilterChains(FilterChain.newBuilder()
+        .setName(BLACKHOLE_CHAIN)
+        .setFilterChainMatch(FilterChainMatch.newBuilder().setDestinationPort(UInt32Value.of(PORT)))
+        .addFilters(tcpProxy(BLACKHOLE_CHAIN, DefaultClusters.BLACK_HOLE)));
+    if (peerAuthentication.mode() != MtlsMode.STRICT) {
+      listener.addFilterChains(FilterChain.newBuilder()
+          .setName(NAME)
+          .setFilterChainMatch(FilterChainMatch.newBuilder().setTransportProtocol("raw_buffer"))
+          .addFilters(tcpProxy(DefaultClusters.INBOUND_PASSTHROUGH, DefaultClusters.INBOUND_PASSTHROUGH)));
+    }
     return listener.build();
+  }
+
+  private static Filter tcpProxy(String statPrefix, String cluster) {
+    return Filter.newBuilder().setName("envoy.filters.network.tcp_proxy")
+        .setTypedConfig(Any.pack(TcpProxy.newBuilder().setStatPrefix(statPrefix).setCluster(cluster).build()))
+        .build();
   }
 
   /** {@code inbound|PORT||}: where a workload's inbound traffic is delivered. */
@@ -88,9 +108,7 @@ public final class InboundListenerGenerator {
       chain.addFilters(Filter.newBuilder().setName("envoy.filters.network.http_connection_manager")
           .setTypedConfig(Any.pack(hcm(port, authFilters))));
     } else {
-      chain.addFilters(Filter.newBuilder().setName("envoy.filters.network.tcp_proxy")
-          .setTypedConfig(Any.pack(TcpProxy.newBuilder().setStatPrefix(clusterName(port.targetPort()))
-              .setCluster(clusterName(port.targetPort())).build())));
+      chain.addFilters(tcpProxy(clusterName(port.targetPort()), clusterName(port.targetPort())));
     }
     return chain.build();
   }

@@ -66,7 +66,8 @@ class ComposedGeneratorsTest {
 
     ListenerConfig inbound = parse(xds.listeners().stream()
         .filter(l -> l.getName().equals(InboundListenerGenerator.NAME)).findFirst().orElseThrow());
-    assertThat(inbound.filterChains()).hasSize(1);
+    assertThat(inbound.filterChains()).extracting(c -> c.name())
+        .containsExactly("inbound|9080||", "virtualInbound-blackhole");
     var chain = inbound.filterChains().get(0);
     assertThat(chain.match().destinationPort()).contains(9080);
     assertThat(chain.tls()).isPresent();

@@ -33,8 +33,9 @@ class InboundListenerGeneratorTest {
     ListenerConfig listener = parse(InboundListenerGenerator.generate(PORTS, pa, List.of(RBAC_FILTER)));
 
     assertThat(listener.name()).isEqualTo("virtualInbound");
-    assertThat(listener.filterChains()).extracting(c -> c.match().destinationPort().orElseThrow() + "/"
-        + c.match().transportProtocol()).containsExactly("9080/tls", "9080/raw_buffer", "5432/tls");
+    assertThat(listener.filterChains()).extracting(c -> c.name() + " " + c.match().destinationPort().orElse(0) + "/"
+        + c.match().transportProtocol()).containsExactly("inbound|9080|| 9080/tls", "inbound|9080|| 9080/raw_buffer",
+            "inbound|5432|| 5432/tls", "virtualInbound-blackhole 15006/", "virtualInbound 0/raw_buffer");
     FilterChainConfig tls = listener.filterChains().get(0);
     assertThat(tls.tls().orElseThrow().requireClientCertificate()).isTrue();
     assertThat(tls.tls().orElseThrow().common().certificate()).contains(new SecretRef.WorkloadCertificate("default"));
@@ -51,8 +52,30 @@ class InboundListenerGeneratorTest {
 
     ListenerConfig listener = parse(InboundListenerGenerator.generate(PORTS.subList(0, 1), pa, List.of()));
 
-    assertThat(listener.filterChains()).hasSize(1);
+    assertThat(listener.filterChains()).extracting(c -> c.name())
+        .containsExactly("inbound|9080||", "virtualInbound-blackhole", "virtualInbound");
     assertThat(listener.filterChains().get(0).tls()).isEmpty();
+  }
+
+  @Test
+  void noPorts_stillAValidListener_blackholeAndPassthroughChains() {
+    ListenerConfig listener = parse(InboundListenerGenerator.generate(List.of(),
+        new PeerAuthentications(MtlsMode.PERMISSIVE, Map.of()), List.of()));
+
+    assertThat(listener.filterChains()).extracting(c -> c.name())
+        .containsExactly("virtualInbound-blackhole", "virtualInbound");
+    assertThat(((NetworkFilter.TcpProxy) listener.filterChains().get(0).filters().get(0)).target())
+        .isEqualTo(new NetworkFilter.TcpProxy.Target.Cluster("BlackHoleCluster"));
+    assertThat(((NetworkFilter.TcpProxy) listener.filterChains().get(1).filters().get(0)).target())
+        .isEqualTo(new NetworkFilter.TcpProxy.Target.Cluster("InboundPassthroughCluster"));
+  }
+
+  @Test
+  void strict_noPlaintextPassthrough() {
+    ListenerConfig listener = parse(InboundListenerGenerator.generate(List.of(),
+        new PeerAuthentications(MtlsMode.STRICT, Map.of()), List.of()));
+
+    assertThat(listener.filterChains()).extracting(c -> c.name()).containsExactly("virtualInbound-blackhole");
   }
 
   private static ListenerConfig parse(io.envoyproxy.envoy.config.listener.v3.Listener listener) {
