@@ -99,11 +99,19 @@ final class MeshConfig {
     return out;
   }
 
-  /** Every proxy has answered what it was last sent: ACKed, or NACKed (then it keeps its last good config). */
+  /**
+   * Every proxy has acknowledged what it was last sent. A NACK fails at once: the control plane sent config a
+   * workload refused, which no scenario expects.
+   */
   private boolean allAcknowledged() {
     for (JsonElement p : proxies()) {
       for (JsonElement t : p.getAsJsonObject().getAsJsonArray("types")) {
-        if (t.getAsJsonObject().get("state").getAsString().equals("STALE")) {
+        String state = t.getAsJsonObject().get("state").getAsString();
+        if (state.equals("NACKED")) {
+          throw new AssertionError("proxy " + p.getAsJsonObject().get("name").getAsString() + " refused "
+              + t.getAsJsonObject().get("type").getAsString() + ": " + t);
+        }
+        if (state.equals("STALE")) {
           return false;
         }
       }
