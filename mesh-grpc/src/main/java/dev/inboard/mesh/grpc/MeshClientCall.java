@@ -74,7 +74,7 @@ final class MeshClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
     this.method = method;
     Executor given = callOptions.getExecutor();
     this.executor = given != null ? given : channel.callbackExecutor();
-    this.callOptions = callOptions.withExecutor(executor);
+    this.callOptions = given != null ? callOptions : callOptions.withExecutor(executor);
     this.replayable = method.getType() == MethodDescriptor.MethodType.UNARY;
   }
 
@@ -182,7 +182,13 @@ final class MeshClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
       attemptDeadline = earliest(attemptDeadline, perTry);
     }
     String authority = s.route().authority().orElse(channel.authority());
-    CallOptions options = callOptions.withDeadline(attemptDeadline).withAuthority(authority);
+    CallOptions options = callOptions;
+    if (attemptDeadline != options.getDeadline()) {
+      options = options.withDeadline(attemptDeadline);
+    }
+    if (!authority.equals(options.getAuthority())) {
+      options = options.withAuthority(authority);
+    }
     Metadata outbound = new Metadata();
     outbound.merge(headers);
     HeaderMutations.removeRouterHeaders(outbound);
