@@ -44,6 +44,22 @@ final class LoadClients implements AutoCloseable {
         .app("loadgen").serviceAccount("loadgen").instanceIps("127.0.0.2").build();
     mesh = Mesh.start(MeshOptions.builder().channel(xds, "local control plane", node, XdsProtocol.AUTO).build());
     mesh.awaitReady(wait);
+    // The mesh variants must measure routing, not a pass-through: both service ports need their route tables.
+    for (int port : new int[] {LoadBackend.HTTP_SERVICE_PORT, LoadBackend.GRPC_SERVICE_PORT}) {
+      long deadline = System.nanoTime() + wait.toNanos();
+      while (mesh.engine().routeTable(LoadBackend.HOST + ":" + port, port).isEmpty()) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("the mesh has no route table for " + LoadBackend.HOST + ":" + port
+              + "; listeners: " + mesh.engine().snapshot().listeners().keySet());
+        }
+        Thread.sleep(50);
+      }
+    }
+  }
+
+  /** The mesh the mesh variants route with. */
+  Mesh mesh() {
+    return mesh;
   }
 
   Variant plainOkHttp() {
