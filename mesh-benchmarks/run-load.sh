@@ -40,8 +40,8 @@ COMMON=(--warmup-rounds "$WARMUP" --requests "$REQUESTS" --qps-seconds "$QPS_SEC
 MAIN=dev.inboard.mesh.bench.load.LoadMain
 if [[ $ONLY == all || $ONLY == latency ]]; then
   if [[ $PIN == 1 ]]; then
-    taskset -c 0 "$JAVA" -Xms1g -Xmx1g -cp "$JAR" $MAIN --suites okhttp,grpc --backend-cpus 1 --rounds "$ROUNDS" "${COMMON[@]}" \
-      --out "$OUT/latency"
+    taskset -c 0 "$JAVA" -Xms1g -Xmx1g -cp "$JAR" $MAIN --suites okhttp,grpc --backend-cpus 1 --rounds "$ROUNDS" \
+      "${COMMON[@]}" --out "$OUT/latency"
   else
     "$JAVA" -Xms1g -Xmx1g -cp "$JAR" $MAIN --suites okhttp,grpc --rounds "$ROUNDS" "${COMMON[@]}" --out "$OUT/latency"
   fi
