@@ -18,6 +18,7 @@ import dev.inboard.mesh.upstream.UpstreamRegistry;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.random.RandomGenerator;
 
 /**
@@ -45,7 +46,38 @@ public final class TrafficEngine implements SnapshotWatcher, AutoCloseable {
     record Fail(Failure failure) implements Decision {}
   }
 
-  private record Compiled(MeshSnapshot snapshot, Map<String, CompiledRouteTable> tables) {}
+  /**
+   * One snapshot's runtime. {@code byListener}: the table of each listener that names one over RDS (absent when
+   * the named table is), resolved once per snapshot; {@code byPort}: the port fallback, resolved on first use, so
+   * that finding a request's table costs map lookups, not a walk of the listener's filter chains.
+   */
+  private record Compiled(MeshSnapshot snapshot, Map<String, CompiledRouteTable> tables,
+      Map<String, Optional<CompiledRouteTable>> byListener, Map<Integer, Optional<CompiledRouteTable>> byPort) {
+
+    Compiled(MeshSnapshot snapshot, Map<String, CompiledRouteTable> tables) {
+      this(snapshot, tables, byListener(snapshot, tables), new ConcurrentHashMap<>());
+    }
+
+    private static Map<String, Optional<CompiledRouteTable>> byListener(MeshSnapshot snapshot,
+        Map<String, CompiledRouteTable> tables) {
+      Map<String, Optional<CompiledRouteTable>> out = new HashMap<>();
+      snapshot.listeners().forEach((name, listener) -> rdsName(listener)
+          .ifPresent(rds -> out.put(name, Optional.ofNullable(tables.get(rds)))));
+      return Map.copyOf(out);
+    }
+
+    /** The sidecar's outbound listener {@code 0.0.0.0_PORT}'s table, else the table named by the port. */
+    Optional<CompiledRouteTable> forPort(int port) {
+      Optional<CompiledRouteTable> known = byPort.get(port);
+      if (known != null) {
+        return known;
+      }
+      Optional<CompiledRouteTable> table = Optional.ofNullable(byListener.get("0.0.0.0_" + port))
+          .orElseGet(() -> Optional.ofNullable(tables.get(String.valueOf(port))));
+      byPort.putIfAbsent(port, table);
+      return table;
+    }
+  }
 
   private final RandomGenerator random;
   private final UpstreamRegistry upstreams;
@@ -75,9 +107,8 @@ public final class TrafficEngine implements SnapshotWatcher, AutoCloseable {
    */
   public Optional<CompiledRouteTable> routeTable(String authority, int port) {
     Compiled c = compiled;
-    Optional<String> rds = c.snapshot().listener(authority).flatMap(TrafficEngine::rdsName)
-        .or(() -> c.snapshot().listener("0.0.0.0_" + port).flatMap(TrafficEngine::rdsName));
-    return Optional.ofNullable(c.tables().get(rds.orElse(String.valueOf(port))));
+    Optional<CompiledRouteTable> byAuthority = c.byListener().get(authority);
+    return byAuthority != null ? byAuthority : c.forPort(port);
   }
 
   private static Optional<String> rdsName(ListenerConfig listener) {

@@ -12,8 +12,8 @@ import java.util.Map;
  */
 public final class RetryConditions {
   /** gRPC status codes by the names {@code retry_on} uses. */
-  private static final Map<String, Integer> GRPC = Map.of(
-      "cancelled", 1, "deadline-exceeded", 4, "resource-exhausted", 8, "internal", 13, "unavailable", 14);
+  private static final Map<String, String> GRPC = Map.of(
+      "cancelled", "1", "deadline-exceeded", "4", "resource-exhausted", "8", "internal", "13", "unavailable", "14");
 
   private RetryConditions() {}
 
@@ -72,9 +72,12 @@ public final class RetryConditions {
       case "envoy-ratelimited":
         return headers.first("x-envoy-ratelimited") != null;
       default:
-        Integer grpc = GRPC.get(condition);
+        String grpc = GRPC.get(condition);
+        if (grpc == null) {
+          return false;
+        }
         String grpcStatus = headers.first("grpc-status");
-        return grpc != null && grpcStatus != null && grpcStatus.trim().equals(grpc.toString());
+        return grpcStatus != null && grpcStatus.trim().equals(grpc);
     }
   }
 

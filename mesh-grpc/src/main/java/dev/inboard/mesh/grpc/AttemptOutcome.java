@@ -7,6 +7,7 @@ import dev.inboard.mesh.routing.RetryConditions.Outcome;
 import dev.inboard.mesh.upstream.UpstreamCluster;
 import io.grpc.Status;
 import java.net.ConnectException;
+import java.util.Arrays;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -18,6 +19,10 @@ import org.jspecify.annotations.Nullable;
  * was the per-try one; otherwise the request's, which is final: {@code outcome} is null).
  */
 record AttemptOutcome(@Nullable Outcome outcome, @Nullable UpstreamFailure failure, int httpStatus) {
+  /** The trailers retry conditions see for each status code ({@code grpc-status}), made once. */
+  private static final Headers[] GRPC_STATUS = Arrays.stream(Status.Code.values())
+      .map(code -> Headers.single(Map.of("grpc-status", String.valueOf(code.value()))))
+      .toArray(Headers[]::new);
 
   /**
    * The outcome of an attempt that ended with {@code status}.
@@ -40,8 +45,7 @@ record AttemptOutcome(@Nullable Outcome outcome, @Nullable UpstreamFailure failu
       return new AttemptOutcome(new Outcome.Reset(false), UpstreamFailure.REQUEST_FAILED, 0);
     }
     int http = GrpcStatuses.toHttp(status.getCode());
-    Headers headers = Headers.single(Map.of("grpc-status", String.valueOf(status.getCode().value())));
-    return new AttemptOutcome(new Outcome.Response(200, headers), null, http);
+    return new AttemptOutcome(new Outcome.Response(200, GRPC_STATUS[status.getCode().ordinal()]), null, http);
   }
 
   /** Tells the cluster's outlier detection. */

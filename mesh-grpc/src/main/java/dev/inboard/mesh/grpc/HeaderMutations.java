@@ -4,12 +4,17 @@ import dev.inboard.mesh.routing.HeaderEditor;
 import dev.inboard.mesh.config.HeaderMutation;
 import io.grpc.Metadata;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A route's header mutations on gRPC metadata, through the mesh's {@link HeaderEditor}; pseudo-headers, {@code -bin}
  * names and the headers gRPC itself owns ({@code content-type}, {@code te}, {@code grpc-*}) are left alone.
  */
 final class HeaderMutations {
+  private static final int MAX_KEYS = 4096;
+  private static final Map<String, Metadata.Key<String>> KEYS = new ConcurrentHashMap<>();
+
   private HeaderMutations() {}
 
   /** Removes the headers addressed to the router itself. */
@@ -50,7 +55,18 @@ final class HeaderMutations {
         && !name.equals("te") && !name.startsWith("grpc-");
   }
 
-  private static Metadata.Key<String> key(String name) {
-    return Metadata.Key.of(name, Metadata.ASCII_STRING_MARSHALLER);
+  /**
+   * The ASCII metadata key of {@code name}, made once per name: names come from the router's own list and the
+   * routes' configuration, so the cache stays as small as the configuration.
+   */
+  static Metadata.Key<String> key(String name) {
+    Metadata.Key<String> key = KEYS.get(name);
+    if (key == null) {
+      key = Metadata.Key.of(name, Metadata.ASCII_STRING_MARSHALLER);
+      if (KEYS.size() < MAX_KEYS) {
+        KEYS.putIfAbsent(name, key);
+      }
+    }
+    return key;
   }
 }

@@ -74,7 +74,7 @@ final class MeshClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
     this.method = method;
     Executor given = callOptions.getExecutor();
     this.executor = given != null ? given : channel.callbackExecutor();
-    this.callOptions = callOptions.withExecutor(executor);
+    this.callOptions = given != null ? callOptions : callOptions.withExecutor(executor);
     this.replayable = method.getType() == MethodDescriptor.MethodType.UNARY;
   }
 
@@ -107,7 +107,6 @@ final class MeshClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
       // The caller's deadline, and the stream's maximum duration, which runs from the stream's start.
       streamDeadline = earliest(callOptions.getDeadline(),
           send.route().maxStreamDuration().map(MeshClientCall::after).orElse(null));
-      backoff = send.route().retryPolicy().map(p -> RetryBackoff.of(p, channel.random())).orElse(null);
     }
     Optional<RouteDecision.InjectedFault> fault = send.route().fault();
     Optional<Duration> delay = fault.flatMap(RouteDecision.InjectedFault::delay);
@@ -183,7 +182,13 @@ final class MeshClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
       attemptDeadline = earliest(attemptDeadline, perTry);
     }
     String authority = s.route().authority().orElse(channel.authority());
-    CallOptions options = callOptions.withDeadline(attemptDeadline).withAuthority(authority);
+    CallOptions options = callOptions;
+    if (attemptDeadline != options.getDeadline()) {
+      options = options.withDeadline(attemptDeadline);
+    }
+    if (!authority.equals(options.getAuthority())) {
+      options = options.withAuthority(authority);
+    }
     Metadata outbound = new Metadata();
     outbound.merge(headers);
     HeaderMutations.removeRouterHeaders(outbound);
@@ -241,6 +246,9 @@ final class MeshClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
       return false; // the retry circuit breaker is full: the last attempt's result stands
     }
     retries++;
+    if (backoff == null) {
+      backoff = RetryBackoff.of(policy.get(), channel.random()); // made at the first retry: most calls have none
+    }
     Duration wait = backoff.next();
     timers.add(channel.scheduler().schedule(() -> retryNow(policy.get(), retryPermit), wait.toNanos(),
         TimeUnit.NANOSECONDS));

@@ -5,9 +5,9 @@ import io.grpc.Deadline;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
@@ -17,28 +17,69 @@ import org.jspecify.annotations.Nullable;
  * {@code grpc-timeout} when the call has a deadline).
  */
 final class MetadataHeaders {
+  private static final int MAX_PATHS = 4096;
+  /** {@code :path} by full method name: a channel's calls use a handful of methods, each over and over. */
+  private static final Map<String, String> PATHS = new ConcurrentHashMap<>();
   private MetadataHeaders() {}
 
+  /**
+   * A view of {@code metadata} read when routing asks for a header, so that a call whose routes match on no
+   * header copies nothing. Metadata keys are lower-case already, as the routing lookups are.
+   */
   static Headers of(Metadata metadata, @Nullable Deadline deadline) {
-    Map<String, List<String>> map = new HashMap<>();
-    for (String key : metadata.keys()) {
-      if (key.endsWith(Metadata.BINARY_HEADER_SUFFIX)) {
-        continue;
+    return new View(metadata, deadline);
+  }
+
+  private record View(Metadata metadata, @Nullable Deadline deadline) implements Headers {
+    @Override
+    public @Nullable String first(String lowerName) {
+      String fixed = transportHeader(lowerName);
+      if (fixed != null) {
+        return fixed;
       }
-      Iterable<String> values = metadata.getAll(Metadata.Key.of(key, Metadata.ASCII_STRING_MARSHALLER));
-      List<String> list = new ArrayList<>();
-      if (values != null) {
-        values.forEach(list::add);
+      Metadata.Key<String> key = key(lowerName);
+      Iterable<String> values = key == null ? null : metadata.getAll(key);
+      return values == null ? null : values.iterator().next(); // Metadata.get would give the last one
+    }
+
+    @Override
+    public List<String> all(String lowerName) {
+      String fixed = transportHeader(lowerName);
+      if (fixed != null) {
+        return List.of(fixed);
       }
-      map.put(key, list);
+      Metadata.Key<String> key = key(lowerName);
+      Iterable<String> values = key == null ? null : metadata.getAll(key);
+      if (values == null) {
+        return List.of();
+      }
+      List<String> list = new ArrayList<>(2);
+      values.forEach(list::add);
+      return list;
     }
-    map.put("content-type", List.of("application/grpc"));
-    map.put("te", List.of("trailers"));
-    if (deadline != null) {
-      long nanos = Math.max(0, deadline.timeRemaining(TimeUnit.NANOSECONDS));
-      map.put("grpc-timeout", List.of(grpcTimeout(nanos)));
+
+    /** The value the transport sends for {@code name} whatever the metadata says, or null. */
+    private @Nullable String transportHeader(String name) {
+      return switch (name) {
+        case "content-type" -> "application/grpc";
+        case "te" -> "trailers";
+        case "grpc-timeout" -> deadline == null ? null
+            : grpcTimeout(Math.max(0, deadline.timeRemaining(TimeUnit.NANOSECONDS)));
+        default -> null;
+      };
     }
-    return Headers.of(map);
+
+    /** The ASCII key of {@code name}; null for binary ({@code -bin}) and pseudo-header names, never matchable. */
+    private static Metadata.@Nullable Key<String> key(String name) {
+      if (name.isEmpty() || name.startsWith(":") || name.endsWith(Metadata.BINARY_HEADER_SUFFIX)) {
+        return null;
+      }
+      try {
+        return HeaderMutations.key(name);
+      } catch (IllegalArgumentException e) {
+        return null; // not a valid header name: no metadata entry can have it
+      }
+    }
   }
 
   /** The {@code grpc-timeout} value: at most eight digits, in the finest unit that fits. */
@@ -61,6 +102,13 @@ final class MetadataHeaders {
 
   /** The {@code :path} of a method: {@code /pkg.Service/Method}. */
   static String path(MethodDescriptor<?, ?> method) {
-    return "/" + method.getFullMethodName();
+    String path = PATHS.get(method.getFullMethodName());
+    if (path == null) {
+      path = "/" + method.getFullMethodName();
+      if (PATHS.size() < MAX_PATHS) {
+        PATHS.putIfAbsent(method.getFullMethodName(), path);
+      }
+    }
+    return path;
   }
 }

@@ -86,11 +86,10 @@ final class ForwardedCall {
     this.shadowClient = shadowClient;
     this.callDeadline = callDeadline(chain.call().timeout(), System.nanoTime());
     Request original = chain.request();
-    okhttp3.Headers.Builder withoutRouterHeaders = original.headers().newBuilder();
-    dev.inboard.mesh.routing.HeaderEditor.removeRouterHeaders(HeaderEdits.target(withoutRouterHeaders));
-    okhttp3.Headers headers = withoutRouterHeaders.build();
-    this.upstream = new UpstreamRequests(original.newBuilder()
-        .headers(HeaderEdits.apply(headers, route.requestHeaderMutations())).build(), route, authority);
+    okhttp3.Headers headers = HeaderEdits.apply(HeaderEdits.withoutRouterHeaders(original.headers()),
+        route.requestHeaderMutations());
+    this.upstream = new UpstreamRequests(
+        headers == original.headers() ? original : original.newBuilder().headers(headers).build(), route, authority);
   }
 
   Response execute() throws IOException {

@@ -18,6 +18,20 @@ final class HeaderEdits {
     return b.build();
   }
 
+  /** {@code headers} without those addressed to the router itself; the same instance when it has none. */
+  static Headers withoutRouterHeaders(Headers headers) {
+    boolean any = false;
+    for (String name : HeaderEditor.ROUTER_ONLY) {
+      any |= headers.get(name) != null;
+    }
+    if (!any) {
+      return headers;
+    }
+    Headers.Builder b = headers.newBuilder();
+    HeaderEditor.removeRouterHeaders(target(b));
+    return b.build();
+  }
+
   /** The builder as the mesh's header editor sees it. */
   static HeaderEditor.Target target(Headers.Builder b) {
     return new HeaderEditor.Target() {

@@ -1,7 +1,7 @@
 package dev.inboard.mesh.okhttp;
 
 import java.io.IOException;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import okhttp3.MediaType;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
@@ -18,21 +18,18 @@ import org.jspecify.annotations.Nullable;
 final class ReleasingBody extends ResponseBody {
   private final ResponseBody delegate;
   private final BufferedSource source;
+  /** What is left to run at the body's end; null once it ran. */
+  private final AtomicReference<@Nullable Runnable> pending;
 
   private ReleasingBody(ResponseBody delegate, Runnable release) {
     this.delegate = delegate;
-    AtomicBoolean done = new AtomicBoolean();
-    Runnable once = () -> {
-      if (done.compareAndSet(false, true)) {
-        release.run();
-      }
-    };
+    this.pending = new AtomicReference<>(release);
     this.source = Okio.buffer(new ForwardingSource(delegate.source()) {
       @Override
       public long read(Buffer sink, long byteCount) throws IOException {
         long read = super.read(sink, byteCount);
         if (read == -1) {
-          once.run();
+          release();
         }
         return read;
       }
@@ -42,15 +39,49 @@ final class ReleasingBody extends ResponseBody {
         try {
           super.close();
         } finally {
-          once.run();
+          release();
         }
       }
     });
   }
 
-  /** {@code response} whose body runs {@code release} at its end. */
+  /**
+   * {@code response} whose body runs {@code release} at its end. A body that already releases something takes
+   * {@code release} as well (run after what it held), and the same response is returned: no second wrapper.
+   */
   static Response wrap(Response response, Runnable release) {
+    if (response.body() instanceof ReleasingBody held) {
+      held.alsoRelease(release);
+      return response;
+    }
     return response.newBuilder().body(new ReleasingBody(response.body(), release)).build();
+  }
+
+  private void alsoRelease(Runnable release) {
+    while (true) {
+      Runnable current = pending.get();
+      if (current == null) {
+        release.run(); // the body has already ended
+        return;
+      }
+      Runnable both = () -> {
+        try {
+          current.run();
+        } finally {
+          release.run();
+        }
+      };
+      if (pending.compareAndSet(current, both)) {
+        return;
+      }
+    }
+  }
+
+  private void release() {
+    Runnable release = pending.getAndSet(null);
+    if (release != null) {
+      release.run();
+    }
   }
 
   @Override

@@ -1,8 +1,11 @@
 package dev.inboard.mesh.okhttp;
 
+import dev.inboard.mesh.config.SocketAddress;
 import dev.inboard.mesh.lb.Host;
 import dev.inboard.mesh.routing.RouteDecision;
 import okhttp3.HttpUrl;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import okhttp3.Request;
 
 /**
@@ -10,6 +13,9 @@ import okhttp3.Request;
  * the {@code Host} header keeps the service's authority (or the route's authority rewrite).
  */
 final class UpstreamRequests {
+  private static final int MAX_ENDPOINTS = 4096;
+  private static final Map<SocketAddress, HttpUrl> HTTP = new ConcurrentHashMap<>();
+  private static final Map<SocketAddress, HttpUrl> HTTPS = new ConcurrentHashMap<>();
   private final Request request;
   private final RouteDecision.Forward route;
   private final String authority;
@@ -40,14 +46,36 @@ final class UpstreamRequests {
   /** The request for {@code host} with the {@code Host} header {@code authority}. */
   Request to(Host host, String authority) {
     HttpUrl url = request.url();
-    HttpUrl.Builder b;
+    HttpUrl target;
     if (route.path().isPresent()) {
       HttpUrl rewritten = HttpUrl.get(url.scheme() + "://localhost" + route.path().get());
-      b = rewritten.newBuilder();
+      target = rewritten.newBuilder().host(host.address().host()).port(host.address().port()).build();
     } else {
-      b = url.newBuilder();
+      // The endpoint's scheme://host:port comes from a cache: OkHttp canonicalizes a host (IDN mapping included)
+      // each time one is set, which cost more than the rest of the rewrite.
+      HttpUrl.Builder b = endpointUrl(url.scheme(), host.address()).newBuilder()
+          .encodedPath(url.encodedPath())
+          .encodedQuery(url.encodedQuery())
+          .encodedFragment(url.encodedFragment());
+      if (!url.encodedUsername().isEmpty() || !url.encodedPassword().isEmpty()) {
+        b.encodedUsername(url.encodedUsername()).encodedPassword(url.encodedPassword());
+      }
+      target = b.build();
     }
-    b.host(host.address().host()).port(host.address().port());
-    return request.newBuilder().url(b.build()).header("Host", authority).build();
+    return request.newBuilder().url(target).header("Host", authority).build();
+  }
+
+  /** {@code scheme://host:port/} of an endpoint, made once per endpoint (the cache is dropped when it grows large). */
+  static HttpUrl endpointUrl(String scheme, SocketAddress address) {
+    Map<SocketAddress, HttpUrl> cache = scheme.equals("https") ? HTTPS : HTTP;
+    HttpUrl url = cache.get(address);
+    if (url == null) {
+      url = new HttpUrl.Builder().scheme(scheme).host(address.host()).port(address.port()).build();
+      if (cache.size() >= MAX_ENDPOINTS) {
+        cache.clear();
+      }
+      cache.put(address, url);
+    }
+    return url;
   }
 }

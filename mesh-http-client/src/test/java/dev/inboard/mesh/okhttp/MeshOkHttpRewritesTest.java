@@ -65,6 +65,19 @@ class MeshOkHttpRewritesTest extends MeshBackendsTestBase {
   }
 
   @Test
+  void noRewrite_encodedPathAndQueryReachTheEndpointByteForByte() throws Exception {
+    start(routeTo(V1).build());
+    for (int i = 0; i < 2; i++) { // the second request reuses the endpoint's cached scheme://host:port
+      try (Response r = get("/reviews/a%20b/%E2%82%AC;v=1?q=x%26y&empty=&flag#frag")) {
+        assertThat(r.body().string()).isEqualTo("v1");
+      }
+      RecordedRequest received = v1.takeRequest();
+      assertThat(received.getTarget()).isEqualTo("/reviews/a%20b/%E2%82%AC;v=1?q=x%26y&empty=&flag");
+      assertThat(received.getHeaders().get("Host")).isEqualTo(AUTHORITY);
+    }
+  }
+
+  @Test
   void headerMutations_appliedToRequestAndResponse() throws Exception {
     start(routeTo(V1).addRequestHeadersToAdd(header("x-route", "reviews")).addRequestHeadersToRemove("x-remove-me")
         .addResponseHeadersToAdd(header("x-served-by", "mesh")).addResponseHeadersToRemove("x-upstream-secret")
