@@ -28,6 +28,7 @@ public final class CircuitBreaker {
   private volatile CircuitBreakers config;
   /** Notified when a connection is given back, for requests waiting as pending. */
   private final Object connectionReleased = new Object();
+  private final Runnable connectionGivenBack = this::connectionGivenBack;
 
   public CircuitBreaker(String cluster, CircuitBreakers config) {
     this.cluster = Objects.requireNonNull(cluster, "cluster");
@@ -81,7 +82,7 @@ public final class CircuitBreaker {
       throws InterruptedException {
     AtomicLong connections = gauges[priority.ordinal()][Resource.CONNECTIONS.ordinal()];
     if (tryIncrement(connections, limit(Resource.CONNECTIONS, priority))) {
-      return Optional.of(new Permit(connections, this::connectionGivenBack));
+      return Optional.of(new Permit(connections, connectionGivenBack));
     }
     AtomicLong pending = gauges[priority.ordinal()][Resource.PENDING_REQUESTS.ordinal()];
     long pendingLimit = limit(Resource.PENDING_REQUESTS, priority);
@@ -98,7 +99,7 @@ public final class CircuitBreaker {
           connectionReleased.wait(Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMillis(left), 10)));
         }
       }
-      return Optional.of(new Permit(connections, this::connectionGivenBack));
+      return Optional.of(new Permit(connections, connectionGivenBack));
     } finally {
       pending.decrementAndGet();
     }
