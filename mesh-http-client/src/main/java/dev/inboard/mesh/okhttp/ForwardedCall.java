@@ -176,16 +176,15 @@ final class ForwardedCall {
   private Response attempts() throws IOException {
     RetryPolicy policy = route.retryPolicy().orElse(null);
     int retriesLeft = policy == null ? 0 : policy.numRetries();
-    RetryBackoff backoff = policy == null ? null : RetryBackoff.of(policy, random);
+    RetryBackoff backoff = null; // made at the first retry: most requests never need one
     boolean replayable = chain.request().body() == null || !chain.request().body().isOneShot();
-    Set<SocketAddress> tried = new HashSet<>();
+    Set<SocketAddress> tried = null; // the hosts tried, gathered once a retry is considered
     Host host = send.host();
     Permit retryPermit = null;
     int attempt = 0;
     try {
       while (true) {
         attempt++;
-        tried.add(host.address());
         Attempt result = attempt(host);
         if (retryPermit != null) {
           retryPermit.release();
@@ -197,6 +196,10 @@ final class ForwardedCall {
           Admission admission = send.cluster().circuitBreaker().tryAcquire(Resource.RETRIES, RoutingPriority.DEFAULT);
           if (admission instanceof Permit p) {
             retryPermit = p;
+            if (tried == null) {
+              tried = new HashSet<>();
+            }
+            tried.add(host.address());
             next = pickRetryHost(policy, tried);
           }
         }
@@ -205,6 +208,9 @@ final class ForwardedCall {
         }
         result.discard();
         retriesLeft--;
+        if (backoff == null) {
+          backoff = RetryBackoff.of(policy, random);
+        }
         sleepUntil(System.nanoTime() + backoff.next().toNanos());
         host = next;
       }
