@@ -41,8 +41,7 @@ final class AttemptListener<RespT> extends ClientCall.Listener<RespT> {
    * @param responseMutations the route's response header mutations, applied to the response headers
    */
   AttemptListener(ClientCall.Listener<RespT> downstream, boolean passThrough, Closed<RespT> closed, Host host,
-      Permit permit, @Nullable Deadline deadline, boolean perTryLimited,
-      List<HeaderMutation> responseMutations) {
+      Permit permit, @Nullable Deadline deadline, boolean perTryLimited, List<HeaderMutation> responseMutations) {
     this.downstream = downstream;
     this.passThrough = passThrough;
     this.closed = closed;

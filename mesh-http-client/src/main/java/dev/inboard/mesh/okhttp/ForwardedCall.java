@@ -36,11 +36,11 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Timeouts: the route timeout is a deadline over every attempt and back-off (it starts after a fault delay, as
  * the router's timer starts after the fault filter); each attempt's budget from the plan becomes OkHttp's connect,
- * read and write timeouts of the chain (the cluster's {@code connect_timeout} caps the
- * connect). The client's own connect, read and write timeouts stay when they are tighter; its read timeout expiring
- * is the caller giving up (the {@link SocketTimeoutException} comes back as is and is not retried), as a downstream
- * client's own timeout is in front of a sidecar. OkHttp applies a read timeout to each read, so an upstream that
- * keeps trickling bytes can outlast a per-try timeout; the route deadline is checked between attempts.
+ * read and write timeouts of the chain (the cluster's {@code connect_timeout} caps the connect). The client's own
+ * connect, read and write timeouts stay when they are tighter; its read timeout expiring is the caller giving up
+ * (the {@link SocketTimeoutException} comes back as is and is not retried), as a downstream client's own timeout is
+ * in front of a sidecar. OkHttp applies a read timeout to each read, so an upstream that keeps trickling bytes can
+ * outlast a per-try timeout; the route deadline is checked between attempts.
  *
  * <p>The caller can give up at any time, as a downstream client can while its sidecar is still delaying a request:
  * the mesh's own waits (a fault delay, a retry back-off) watch the OkHttp call and end within {@link #POLL_NANOS}
@@ -108,9 +108,9 @@ final class ForwardedCall {
             "fault filter abort on route to " + route.cluster()));
       }
     }
-    AttemptPlan attempts = AttemptPlan.start(send, System::nanoTime, random);
-    plan = attempts;
-    deadline = attempts.deadline().orElse(Long.MAX_VALUE);
+    AttemptPlan attemptPlan = AttemptPlan.start(send, System::nanoTime, random);
+    plan = attemptPlan;
+    deadline = attemptPlan.deadline().orElse(Long.MAX_VALUE);
     Admission admission = send.cluster().circuitBreaker().tryAcquire(Resource.REQUESTS, RoutingPriority.DEFAULT);
     if (admission instanceof Admission.Rejected rejected) {
       return LocalReplies.overflow(request, rejected.failure());
@@ -135,12 +135,12 @@ final class ForwardedCall {
     Response response;
     try {
       new Mirrors(engine, shadowClient, upstream, authority).fire(route);
-      response = attempts(attempts);
+      response = attempts(attemptPlan);
     } catch (IOException | RuntimeException | Error e) {
       release.run();
       throw e;
     } finally {
-      attempts.close();
+      attemptPlan.close();
     }
     okhttp3.Headers headers = HeaderEdits.apply(response.headers(), route.responseHeaderMutations());
     Response.Builder b = ReleasingBody.wrap(response, release).newBuilder().headers(headers);
