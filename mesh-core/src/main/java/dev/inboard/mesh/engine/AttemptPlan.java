@@ -6,6 +6,7 @@ import dev.inboard.mesh.decision.Failure;
 import dev.inboard.mesh.decision.ResponseFlag;
 import dev.inboard.mesh.lb.Host;
 import dev.inboard.mesh.lb.PickRequest;
+import dev.inboard.mesh.lb.PickResult;
 import dev.inboard.mesh.resilience.Admission;
 import dev.inboard.mesh.resilience.Permit;
 import dev.inboard.mesh.resilience.Resource;
@@ -28,10 +29,10 @@ import org.jspecify.annotations.Nullable;
  * plans them, for any transport: the route timeout as a deadline over every attempt and back-off, each attempt's
  * time budget (the smaller of the per-try timeout and what is left of that deadline), and after each attempt whether
  * to retry it (the route's {@code retry_on}, the retries left, a replayable request, the cluster's
- * {@code max_retries} circuit breaker), on which host (avoiding the hosts tried so far under the
- * {@code previous_hosts} predicate) and after which back-off. The adapter does the I/O: it runs each attempt within
- * {@link #budget()}, tells {@link #next} how it ended, follows the answer, and {@link #close}s the plan when the
- * request ends.
+ * {@code max_retries} circuit breaker) and after which back-off, and once that is over on which host (avoiding the
+ * hosts tried so far under the {@code previous_hosts} predicate). The adapter does the I/O: it runs each attempt
+ * within {@link #budget()}, tells {@link #next} how it ended, follows the answer (for a retry: waits the back-off,
+ * then asks {@link #retryHost()}), and {@link #close}s the plan when the request ends.
  *
  * <p>Start it once the fault filter has let the request through: the route timeout starts then, as the router's timer
  * starts after the fault filter. A retry holds one {@code max_retries} unit from the decision to retry until its
@@ -55,6 +56,7 @@ public final class AttemptPlan implements AutoCloseable {
   private @Nullable RetryBackoff backoff; // made at the first retry: most requests never need one
   private @Nullable Set<SocketAddress> tried; // gathered once a retry is considered
   private @Nullable Permit retryPermit;
+  private boolean retryDue;
 
   private AttemptPlan(TrafficEngine.Decision.Send send, LongSupplier nanoTime, RandomGenerator random,
       OptionalLong notAfter) {
@@ -95,7 +97,7 @@ public final class AttemptPlan implements AutoCloseable {
     return new AttemptPlan(send, nanoTime, random, OptionalLong.of(notAfter));
   }
 
-  /** The host of the current attempt: the engine's pick for the first, the retry's for a retry. */
+  /** The host of the current attempt: the engine's pick for the first, {@link #retryHost()}'s for a retry. */
   public Host host() {
     return host;
   }
@@ -158,6 +160,9 @@ public final class AttemptPlan implements AutoCloseable {
 
   private Next decide(Outcome outcome, boolean timedOut, boolean replayable) {
     Objects.requireNonNull(outcome, "outcome");
+    if (retryDue) {
+      throw new IllegalStateException("a retry is due: ask retryHost() once its back-off is over");
+    }
     releaseRetryPermit(); // the attempt it was held for has ended
     if (timedOut && expired()) {
       return new Next.TimedOut(timeout());
@@ -174,21 +179,40 @@ public final class AttemptPlan implements AutoCloseable {
       tried = new HashSet<>();
     }
     tried.add(host.address());
-    PickRequest pick = route.pickRequest();
-    if (p.retryHostPredicates().contains(PREVIOUS_HOSTS)) {
-      pick = pick.avoiding(tried, p.hostSelectionRetryMaxAttempts());
-    }
-    if (!(send.cluster().pick(pick) instanceof Host next)) {
-      permit.release();
-      return new Next.Finish(); // no host to retry on: this attempt's result stands
-    }
     retryPermit = permit;
+    retryDue = true;
     if (backoff == null) {
       backoff = RetryBackoff.of(p, random);
     }
-    host = next;
-    attempt++;
-    return new Next.Retry(next, backoff.next().toNanos());
+    return new Next.Retry(backoff.next().toNanos());
+  }
+
+  /**
+   * The retry's host, picked once its back-off is over (as Envoy's router picks when the retry starts): it becomes
+   * {@link #host()} for the next attempt. Under the {@code previous_hosts} predicate the pick avoids the hosts tried
+   * so far (re-picking up to {@code host_selection_retry_max_attempts} times). {@link PickResult.NoHost}: no host
+   * is left to retry on, and the request fails with its failure (UH); the retry's circuit breaker unit is given back.
+   *
+   * @throws IllegalStateException when {@link #next} did not answer {@link Next.Retry}
+   */
+  public PickResult retryHost() {
+    RetryPolicy p = policy;
+    if (!retryDue || p == null) {
+      throw new IllegalStateException("no retry is due: retryHost() follows a Next.Retry");
+    }
+    retryDue = false;
+    PickRequest pick = route.pickRequest();
+    if (p.retryHostPredicates().contains(PREVIOUS_HOSTS)) {
+      pick = pick.avoiding(Objects.requireNonNull(tried, "tried"), p.hostSelectionRetryMaxAttempts());
+    }
+    PickResult result = send.cluster().pick(pick);
+    if (result instanceof Host next) {
+      host = next;
+      attempt++;
+    } else {
+      releaseRetryPermit();
+    }
+    return result;
   }
 
   /** The request's timeout: UT, 504. */
@@ -239,8 +263,8 @@ public final class AttemptPlan implements AutoCloseable {
     /** The attempt is the request's last: its result (response or failure) is the request's. */
     record Finish() implements Next {}
 
-    /** Discard the attempt's result, wait {@code backoffNanos}, then try again on {@code host}. */
-    record Retry(Host host, long backoffNanos) implements Next {}
+    /** Discard the attempt's result, wait {@code backoffNanos}, then try again on {@link #retryHost()}. */
+    record Retry(long backoffNanos) implements Next {}
 
     /** The request's deadline has passed: it fails with {@code failure} (UT). */
     record TimedOut(Failure failure) implements Next {}

@@ -6,6 +6,7 @@ import static dev.inboard.mesh.testing.XdsFixtures.endpoints;
 import static dev.inboard.mesh.testing.XdsFixtures.routeTo;
 import static dev.inboard.mesh.testing.XdsFixtures.sidecarListener;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.Any;
 import com.google.protobuf.Message;
@@ -15,6 +16,7 @@ import dev.inboard.mesh.decision.ResponseFlag;
 import dev.inboard.mesh.engine.AttemptPlan.Budget;
 import dev.inboard.mesh.engine.AttemptPlan.Next;
 import dev.inboard.mesh.lb.Host;
+import dev.inboard.mesh.lb.PickResult;
 import dev.inboard.mesh.resilience.Resource;
 import dev.inboard.mesh.resilience.RoutingPriority;
 import dev.inboard.mesh.routing.Headers;
@@ -137,17 +139,30 @@ class AttemptPlanTest {
   }
 
   @Test
-  void retriableOutcome_retriesAfterABackOffBelowTheBaseInterval_andCountsTheAttempt() {
+  void retriableOutcome_retriesAfterABackOffBelowTheBaseInterval_onTheHostPickedThen() {
     AttemptPlan plan = start(send(a -> a.setRetryPolicy(retry("5xx", 2).setRetryBackOff(backOff(100, 1_000)))));
 
     Next next = plan.next(UNAVAILABLE, true);
 
     assertThat(next).isInstanceOf(Next.Retry.class);
-    Next.Retry retry = (Next.Retry) next;
-    assertThat(retry.backoffNanos()).isBetween(0L, 99 * MS);
-    assertThat(plan.host()).isSameAs(retry.host());
+    assertThat(((Next.Retry) next).backoffNanos()).isBetween(0L, 99 * MS);
+    assertThat(plan.attempt()).isEqualTo(1);
+    PickResult host = plan.retryHost();
+    assertThat(host).isInstanceOf(Host.class);
+    assertThat(plan.host()).isSameAs(host);
     assertThat(plan.attempt()).isEqualTo(2);
     assertThat(plan.retried()).isTrue();
+    plan.close();
+  }
+
+  @Test
+  void retryHost_onlyAfterARetry_andNextOnlyAfterTheRetryHost() {
+    AttemptPlan plan = start(send(a -> a.setRetryPolicy(retry("5xx", 2))));
+
+    assertThatThrownBy(plan::retryHost).isInstanceOf(IllegalStateException.class);
+    assertThat(plan.next(UNAVAILABLE, true)).isInstanceOf(Next.Retry.class);
+    assertThatThrownBy(() -> plan.next(UNAVAILABLE, true)).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("retryHost()");
     plan.close();
   }
 
@@ -166,7 +181,9 @@ class AttemptPlanTest {
     AttemptPlan plan = start(send(a -> a.setRetryPolicy(retry("5xx", 2))));
 
     assertThat(plan.next(UNAVAILABLE, true)).isInstanceOf(Next.Retry.class);
+    plan.retryHost();
     assertThat(plan.next(UNAVAILABLE, true)).isInstanceOf(Next.Retry.class);
+    plan.retryHost();
     assertThat(plan.next(UNAVAILABLE, true)).isEqualTo(new Next.Finish());
     assertThat(plan.attempt()).isEqualTo(3);
     plan.close();
@@ -195,6 +212,8 @@ class AttemptPlanTest {
     assertThat(second.attempt()).isEqualTo(1);
 
     // The retry ended well: its unit is back.
+    assertThat(first.retryHost()).isInstanceOf(Host.class);
+    assertThat(retriesActive(send)).isEqualTo(1);
     assertThat(first.next(OK, true)).isEqualTo(new Next.Finish());
     assertThat(retriesActive(send)).isZero();
 
@@ -220,10 +239,10 @@ class AttemptPlanTest {
       AttemptPlan plan = start(send);
       Set<SocketAddress> tried = new HashSet<>();
       tried.add(plan.host().address());
-      Host second = ((Next.Retry) plan.next(UNAVAILABLE, true)).host();
+      Host second = retryHost(plan);
       assertThat(tried).doesNotContain(second.address());
       tried.add(second.address());
-      Host third = ((Next.Retry) plan.next(UNAVAILABLE, true)).host();
+      Host third = retryHost(plan);
       assertThat(tried).doesNotContain(third.address());
       plan.close();
     }
@@ -235,7 +254,7 @@ class AttemptPlanTest {
         "10.0.0.11:9080");
     AttemptPlan plan = start(send);
 
-    assertThat(((Next.Retry) plan.next(UNAVAILABLE, true)).host().address()).isEqualTo(send.host().address());
+    assertThat(retryHost(plan).address()).isEqualTo(send.host().address());
     plan.close();
   }
 
@@ -248,6 +267,7 @@ class AttemptPlanTest {
       for (int r = 0; r < 5; r++) {
         long backoff = ((Next.Retry) plan.next(UNAVAILABLE, true)).backoffNanos();
         longest[r] = Math.max(longest[r], backoff);
+        plan.retryHost();
       }
       plan.close();
     }
@@ -282,19 +302,32 @@ class AttemptPlanTest {
     clock.forward(Duration.ofMillis(400));
 
     assertThat(plan.afterTimeout(new Outcome.ConnectFailure(), true)).isInstanceOf(Next.Retry.class);
+    plan.retryHost();
     // A per-try timeout counts as a 504, which "connect-failure" does not cover.
     assertThat(plan.next(new Outcome.PerTryTimeout(), true)).isEqualTo(new Next.Finish());
   }
 
   @Test
-  void noHostLeftForTheRetry_finishes_andGivesTheRetryUnitBack() {
+  void noHostLeftWhenTheRetryStarts_failsWithUH_andGivesTheRetryUnitBack() {
     TrafficEngine.Decision.Send send = send(a -> a.setRetryPolicy(retry("5xx", 2)));
-    engine.onSnapshot(snapshot(routeTo("9080", HOST, V1), edsCluster(V1), List.of()));
     AttemptPlan plan = start(send);
+    assertThat(plan.next(UNAVAILABLE, true)).isInstanceOf(Next.Retry.class);
+    assertThat(retriesActive(send)).isEqualTo(1);
+    // The endpoints go away during the back-off.
+    engine.onSnapshot(snapshot(routeTo("9080", HOST, V1), edsCluster(V1), List.of()));
 
-    assertThat(plan.next(UNAVAILABLE, true)).isEqualTo(new Next.Finish());
+    PickResult host = plan.retryHost();
+
+    assertThat(host).isInstanceOf(PickResult.NoHost.class);
+    assertThat(((PickResult.NoHost) host).failure().flag()).isEqualTo(ResponseFlag.UH);
     assertThat(plan.attempt()).isEqualTo(1);
     assertThat(retriesActive(send)).isZero();
+  }
+
+  /** The next attempt's host after a retriable 503. */
+  private static Host retryHost(AttemptPlan plan) {
+    assertThat(plan.next(UNAVAILABLE, true)).isInstanceOf(Next.Retry.class);
+    return (Host) plan.retryHost();
   }
 
   private AttemptPlan start(TrafficEngine.Decision.Send send) {

@@ -4,6 +4,7 @@ import dev.inboard.mesh.decision.ResponseFlag;
 import dev.inboard.mesh.engine.AttemptPlan;
 import dev.inboard.mesh.engine.TrafficEngine.Decision;
 import dev.inboard.mesh.lb.Host;
+import dev.inboard.mesh.lb.PickResult;
 import dev.inboard.mesh.resilience.Admission;
 import dev.inboard.mesh.resilience.Permit;
 import dev.inboard.mesh.resilience.Resource;
@@ -244,12 +245,17 @@ final class MeshClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
     channel.engine().finished(s);
   }
 
-  /** The back-off is over: the retry starts on the plan's host, unless the call ended meanwhile. */
+  /** The back-off is over: the retry starts on the plan's retry host, unless the call ended meanwhile. */
   private void retryNow() {
     synchronized (this) {
-      if (!closed) {
-        startAttempt();
+      if (closed) {
+        return;
       }
+      if (plan.retryHost() instanceof PickResult.NoHost none) {
+        closeLocally(GrpcStatuses.of(none.failure()));
+        return;
+      }
+      startAttempt();
     }
   }
 

@@ -5,6 +5,7 @@ import dev.inboard.mesh.decision.ResponseFlag;
 import dev.inboard.mesh.engine.AttemptPlan;
 import dev.inboard.mesh.engine.TrafficEngine;
 import dev.inboard.mesh.lb.Host;
+import dev.inboard.mesh.lb.PickResult;
 import dev.inboard.mesh.resilience.Admission;
 import dev.inboard.mesh.resilience.Permit;
 import dev.inboard.mesh.resilience.Resource;
@@ -190,6 +191,9 @@ final class ForwardedCall {
       }
       result.discard();
       sleepUntil(System.nanoTime() + retry.backoffNanos());
+      if (plan.retryHost() instanceof PickResult.NoHost none) {
+        throw new MeshException(none.failure());
+      }
     }
   }
 
