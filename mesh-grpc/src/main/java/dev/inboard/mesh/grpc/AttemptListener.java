@@ -27,7 +27,6 @@ final class AttemptListener<RespT> extends ClientCall.Listener<RespT> {
   private final Closed<RespT> closed;
   private final Host host;
   private final Permit permit;
-  private final @Nullable Permit retryPermit;
   private final @Nullable Deadline deadline;
   private final boolean perTryLimited;
   private final List<HeaderMutation> responseMutations;
@@ -37,20 +36,17 @@ final class AttemptListener<RespT> extends ClientCall.Listener<RespT> {
   /**
    * @param host the endpoint of the attempt
    * @param permit the attempt's {@code max_requests} unit
-   * @param retryPermit the retry's {@code max_retries} unit, when the attempt is a retry
    * @param deadline the attempt's deadline
    * @param perTryLimited whether that deadline is the per-try timeout (earlier than the request's)
    * @param responseMutations the route's response header mutations, applied to the response headers
    */
   AttemptListener(ClientCall.Listener<RespT> downstream, boolean passThrough, Closed<RespT> closed, Host host,
-      Permit permit, @Nullable Permit retryPermit, @Nullable Deadline deadline, boolean perTryLimited,
-      List<HeaderMutation> responseMutations) {
+      Permit permit, @Nullable Deadline deadline, boolean perTryLimited, List<HeaderMutation> responseMutations) {
     this.downstream = downstream;
     this.passThrough = passThrough;
     this.closed = closed;
     this.host = host;
     this.permit = permit;
-    this.retryPermit = retryPermit;
     this.deadline = deadline;
     this.perTryLimited = perTryLimited;
     this.responseMutations = responseMutations;
@@ -62,10 +58,6 @@ final class AttemptListener<RespT> extends ClientCall.Listener<RespT> {
 
   Permit permit() {
     return permit;
-  }
-
-  @Nullable Permit retryPermit() {
-    return retryPermit;
   }
 
   @Nullable Deadline deadline() {

@@ -1,19 +1,15 @@
 package dev.inboard.mesh.grpc;
 
-import dev.inboard.mesh.config.RetryPolicy;
-import dev.inboard.mesh.config.SocketAddress;
 import dev.inboard.mesh.decision.ResponseFlag;
+import dev.inboard.mesh.engine.AttemptPlan;
 import dev.inboard.mesh.engine.TrafficEngine.Decision;
 import dev.inboard.mesh.lb.Host;
-import dev.inboard.mesh.lb.PickRequest;
 import dev.inboard.mesh.lb.PickResult;
 import dev.inboard.mesh.resilience.Admission;
 import dev.inboard.mesh.resilience.Permit;
 import dev.inboard.mesh.resilience.Resource;
-import dev.inboard.mesh.resilience.RetryBackoff;
 import dev.inboard.mesh.resilience.RoutingPriority;
 import dev.inboard.mesh.routing.RequestInfo;
-import dev.inboard.mesh.routing.RetryConditions;
 import dev.inboard.mesh.routing.RouteDecision;
 import io.grpc.CallOptions;
 import io.grpc.ClientCall;
@@ -23,10 +19,9 @@ import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
+import java.util.OptionalLong;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -36,17 +31,15 @@ import org.jspecify.annotations.Nullable;
 /**
  * One RPC on a {@link MeshChannel}. At {@code start} the engine decides its route and host from the method and the
  * metadata; the call then runs as Envoy's router would run the request: fault (delay, abort), a circuit breaker
- * {@code max_requests} permit per attempt, a deadline (the earliest of the caller's, the route's timeout counted
- * from after a fault delay, and the route's max stream duration), per-try timeouts, route header mutations, and for
- * unary calls retries on the route's retriable outcomes with back-off, the {@code max_retries} breaker and, when the
- * route has the {@code previous_hosts} predicate, a new host per retry. What the application does before an attempt
- * exists (request, send, half-close) is recorded and replayed on the attempt; unary calls keep the record (one
- * message) so that a retry can replay it, and their response is held until the attempt is final. Streaming calls are
- * sent once, without retries. Unary calls also send the route's mirrors their fire-and-forget shadow copies.
+ * {@code max_requests} permit per attempt, route header mutations, and the attempts of an {@link AttemptPlan}: a
+ * deadline (the earliest of the caller's, the route's max stream duration, and the route's timeout counted from after
+ * a fault delay), per-try timeouts as each attempt's gRPC deadline, and for unary calls the retries the plan asks for,
+ * each after its back-off on this call's scheduler. What the application does before an attempt exists (request,
+ * send, half-close) is recorded and replayed on the attempt; unary calls keep the record (one message) so that a retry
+ * can replay it, and their response is held until the attempt is final. Streaming calls are sent once, without
+ * retries. Unary calls also send the route's mirrors their fire-and-forget shadow copies.
  */
 final class MeshClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
-  private static final String PREVIOUS_HOSTS = "envoy.retry_host_predicates.previous_hosts";
-
   private final MeshChannel channel;
   private final MethodDescriptor<ReqT, RespT> method;
   private final CallOptions callOptions;
@@ -61,11 +54,11 @@ final class MeshClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
   private @Nullable MirrorCalls<ReqT, RespT> mirrors;
   private Decision.@Nullable Send send;
   private @Nullable Deadline streamDeadline;
+  /** The attempts' plan, made once the fault filter lets the request through. */
+  private @Nullable AttemptPlan plan;
+  /** The plan's deadline as gRPC's, for the mirrors and the wait between attempts. */
   private @Nullable Deadline deadline;
-  private @Nullable RetryBackoff backoff;
-  private final Set<SocketAddress> tried = new HashSet<>();
   private final List<ScheduledFuture<?>> timers = new ArrayList<>(2);
-  private int retries;
   private boolean cancelled;
   private boolean closed;
 
@@ -126,8 +119,14 @@ final class MeshClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
         return;
       }
       // The router's timeout starts once the fault filter lets the request through.
-      Deadline routeTimeout = send.route().timeout().map(MeshClientCall::after).orElse(null);
-      deadline = earliest(streamDeadline, routeTimeout);
+      long now = System.nanoTime();
+      AttemptPlan p = streamDeadline == null ? AttemptPlan.start(send, System::nanoTime, channel.random())
+          : AttemptPlan.start(send, System::nanoTime, channel.random(),
+              now + streamDeadline.timeRemaining(TimeUnit.NANOSECONDS));
+      plan = p;
+      OptionalLong end = p.deadline();
+      deadline = end.isEmpty() ? null
+          : earliest(streamDeadline, Deadline.after(end.getAsLong() - now, TimeUnit.NANOSECONDS));
       armDeadline(deadline);
       Optional<RouteDecision.Abort> abort = send.route().fault().flatMap(RouteDecision.InjectedFault::abort);
       if (abort.isPresent()) {
@@ -138,7 +137,7 @@ final class MeshClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
             "fault filter abort")));
         return;
       }
-      startAttempt(send.host(), null);
+      startAttempt();
     }
   }
 
@@ -154,32 +153,40 @@ final class MeshClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
     timers.add(channel.scheduler().schedule(() -> {
       synchronized (this) {
         if (!closed && active == null) {
-          closeLocally(Status.DEADLINE_EXCEEDED.withDescription(
-              GrpcStatuses.describe(ResponseFlag.UT, "deadline exceeded before the request was sent")));
+          closeBeforeSend();
         }
       }
     }, Math.max(0, d.timeRemaining(TimeUnit.NANOSECONDS)), TimeUnit.NANOSECONDS));
   }
 
-  /** Starts an attempt on {@code host}; {@code retryPermit} is the retry's circuit breaker unit, if a retry. */
-  private void startAttempt(Host host, @Nullable Permit retryPermit) {
+  private void closeBeforeSend() {
+    closeLocally(Status.DEADLINE_EXCEEDED.withDescription(
+        GrpcStatuses.describe(ResponseFlag.UT, "deadline exceeded before the request was sent")));
+  }
+
+  /** Starts the plan's current attempt on its host, with its budget as the attempt's deadline. */
+  private void startAttempt() {
     assert Thread.holdsLock(this);
     Decision.Send s = send;
+    AttemptPlan p = plan;
+    AttemptPlan.Budget budget = p.budget();
+    if (budget instanceof AttemptPlan.Budget.Expired) {
+      closeBeforeSend();
+      return;
+    }
     Admission admission = s.cluster().circuitBreaker().tryAcquire(Resource.REQUESTS, RoutingPriority.DEFAULT);
     if (admission instanceof Admission.Rejected rejected) {
-      release(retryPermit);
       closeLocally(GrpcStatuses.of(rejected.failure()));
       return;
     }
     Permit permit = (Permit) admission;
-    tried.add(host.address());
+    Host host = p.host();
     host.requestStarted();
     Deadline attemptDeadline = deadline;
     boolean perTryLimited = false;
-    if (s.route().perTryTimeout().isPresent()) {
-      Deadline perTry = after(s.route().perTryTimeout().get());
-      perTryLimited = attemptDeadline == null || perTry.isBefore(attemptDeadline);
-      attemptDeadline = earliest(attemptDeadline, perTry);
+    if (budget instanceof AttemptPlan.Budget.Limited limited && limited.perTry()) {
+      attemptDeadline = Deadline.after(limited.nanos(), TimeUnit.NANOSECONDS);
+      perTryLimited = true;
     }
     String authority = s.route().authority().orElse(channel.authority());
     CallOptions options = callOptions;
@@ -201,8 +208,8 @@ final class MeshClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
     }
     ClientCall<ReqT, RespT> call = channel.endpoints().get(host.address()).newCall(method, options);
     active = call;
-    call.start(new AttemptListener<>(listener, !replayable, this::attemptClosed, host, permit, retryPermit,
-        attemptDeadline, perTryLimited, s.route().responseHeaderMutations()), outbound);
+    call.start(new AttemptListener<>(listener, !replayable, this::attemptClosed, host, permit, attemptDeadline,
+        perTryLimited, s.route().responseHeaderMutations()), outbound);
     for (Consumer<ClientCall<ReqT, RespT>> op : ops) {
       op.accept(call);
     }
@@ -216,16 +223,21 @@ final class MeshClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
     Host host = attempt.host();
     host.requestFinished();
     attempt.permit().release();
-    release(attempt.retryPermit());
     Decision.Send s = send;
     AttemptOutcome outcome = AttemptOutcome.of(status, attempt.deadline() != null && attempt.deadline().isExpired(),
         attempt.perTryLimited());
     outcome.report(s.cluster(), host);
     synchronized (this) {
       active = null;
-      if (replayable && !cancelled && outcome.outcome() != null && retry(outcome.outcome())) {
+      AttemptPlan p = plan;
+      // An attempt the caller canceled is abandoned; the request's own deadline (no outcome) is final. A final
+      // attempt's status, a timeout included (DEADLINE_EXCEEDED), goes downstream as it is.
+      if (!cancelled && outcome.outcome() != null
+          && p.next(outcome.outcome(), replayable) instanceof AttemptPlan.Next.Retry retry) {
+        timers.add(channel.scheduler().schedule(this::retryNow, retry.backoffNanos(), TimeUnit.NANOSECONDS));
         return;
       }
+      p.close();
       closed = true;
       cancelTimers();
     }
@@ -233,52 +245,17 @@ final class MeshClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
     channel.engine().finished(s);
   }
 
-  /** Schedules a retry when the route allows one for this outcome; false when the attempt is final. */
-  private boolean retry(RetryConditions.Outcome outcome) {
-    Decision.Send s = send;
-    Optional<RetryPolicy> policy = s.route().retryPolicy();
-    if (policy.isEmpty() || retries >= policy.get().numRetries()
-        || !RetryConditions.retriable(policy.get(), outcome) || (deadline != null && deadline.isExpired())) {
-      return false;
-    }
-    Admission admission = s.cluster().circuitBreaker().tryAcquire(Resource.RETRIES, RoutingPriority.DEFAULT);
-    if (!(admission instanceof Permit retryPermit)) {
-      return false; // the retry circuit breaker is full: the last attempt's result stands
-    }
-    retries++;
-    if (backoff == null) {
-      backoff = RetryBackoff.of(policy.get(), channel.random()); // made at the first retry: most calls have none
-    }
-    Duration wait = backoff.next();
-    timers.add(channel.scheduler().schedule(() -> retryNow(policy.get(), retryPermit), wait.toNanos(),
-        TimeUnit.NANOSECONDS));
-    return true;
-  }
-
-  private void retryNow(RetryPolicy policy, Permit retryPermit) {
+  /** The back-off is over: the retry starts on the plan's retry host, unless the call ended meanwhile. */
+  private void retryNow() {
     synchronized (this) {
       if (closed) {
-        retryPermit.release();
         return;
       }
-      Decision.Send s = send;
-      boolean avoid = policy.retryHostPredicates().contains(PREVIOUS_HOSTS);
-      PickRequest pick = avoid
-          ? s.route().pickRequest().avoiding(tried, policy.hostSelectionRetryMaxAttempts())
-          : s.route().pickRequest();
-      PickResult result = s.cluster().pick(pick);
-      if (result instanceof PickResult.NoHost none) {
-        retryPermit.release();
+      if (plan.retryHost() instanceof PickResult.NoHost none) {
         closeLocally(GrpcStatuses.of(none.failure()));
         return;
       }
-      startAttempt((Host) result, retryPermit);
-    }
-  }
-
-  private static void release(@Nullable Permit permit) {
-    if (permit != null) {
-      permit.release();
+      startAttempt();
     }
   }
 
@@ -290,6 +267,9 @@ final class MeshClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
     }
     closed = true;
     cancelTimers();
+    if (plan != null) {
+      plan.close();
+    }
     Listener<RespT> l = listener;
     Decision.Send s = send;
     executor.execute(() -> {

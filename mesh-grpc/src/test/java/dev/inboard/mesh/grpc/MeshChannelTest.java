@@ -194,6 +194,41 @@ class MeshChannelTest {
   }
 
   @Test
+  void perTryTimeout_slowFirstAttempt_retriedAndAnswered() throws Exception {
+    Backend slowOnce = backend("v1", n -> n == 1 ? Backend.HOLD : null);
+    Backend v2 = backend("v2", n -> null);
+    MeshHarness mesh = twoVersions(slowOnce, v2, Routes.withRouteAction(Routes.to(V1),
+        a -> a.setTimeout(com.google.protobuf.Duration.newBuilder().setSeconds(20))
+            .setRetryPolicy(RetryPolicy.newBuilder().setRetryOn("5xx").setNumRetries(UInt32Value.of(1))
+                .setPerTryTimeout(com.google.protobuf.Duration.newBuilder().setNanos(200_000_000)))));
+    MeshChannel channel = channel(mesh, "mesh:///" + HOST + ":9080");
+
+    long start = System.nanoTime();
+    assertThat(Backend.who(channel, CallOptions.DEFAULT.withDeadlineAfter(30, TimeUnit.SECONDS))).isEqualTo("v1");
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+    assertThat(slowOnce.calls.get()).isEqualTo(2);
+  }
+
+  @Test
+  void routeTimeout_endsPerTryRetries_withDeadlineExceeded() throws Exception {
+    Backend slow = backend("v1", n -> Backend.HOLD);
+    Backend v2 = backend("v2", n -> null);
+    MeshHarness mesh = twoVersions(slow, v2, Routes.withRouteAction(Routes.to(V1),
+        a -> a.setTimeout(com.google.protobuf.Duration.newBuilder().setSeconds(1))
+            .setRetryPolicy(RetryPolicy.newBuilder().setRetryOn("5xx").setNumRetries(UInt32Value.of(100))
+                .setPerTryTimeout(com.google.protobuf.Duration.newBuilder().setNanos(200_000_000)))));
+    MeshChannel channel = channel(mesh, "mesh:///" + HOST + ":9080");
+
+    long start = System.nanoTime();
+    assertThatThrownBy(() -> Backend.who(channel, CallOptions.DEFAULT.withDeadlineAfter(30, TimeUnit.SECONDS)))
+        .isInstanceOfSatisfying(StatusRuntimeException.class,
+            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED));
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+    // 200 ms tries (with back-offs between them) within one second: at most five of them, never a hundred.
+    assertThat(slow.calls.get()).isBetween(2, 5);
+  }
+
+  @Test
   void faultAbort_failsWithTheInjectedGrpcStatus_withoutReachingTheBackend() throws Exception {
     Backend v1 = backend("v1", n -> null);
     Backend v2 = backend("v2", n -> null);

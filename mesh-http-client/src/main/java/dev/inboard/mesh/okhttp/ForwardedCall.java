@@ -1,20 +1,16 @@
 package dev.inboard.mesh.okhttp;
 
-import dev.inboard.mesh.config.RetryPolicy;
-import dev.inboard.mesh.config.SocketAddress;
 import dev.inboard.mesh.decision.Failure;
 import dev.inboard.mesh.decision.ResponseFlag;
+import dev.inboard.mesh.engine.AttemptPlan;
 import dev.inboard.mesh.engine.TrafficEngine;
 import dev.inboard.mesh.lb.Host;
-import dev.inboard.mesh.lb.PickRequest;
 import dev.inboard.mesh.lb.PickResult;
 import dev.inboard.mesh.resilience.Admission;
 import dev.inboard.mesh.resilience.Permit;
 import dev.inboard.mesh.resilience.Resource;
-import dev.inboard.mesh.resilience.RetryBackoff;
 import dev.inboard.mesh.resilience.RoutingPriority;
 import dev.inboard.mesh.resilience.UpstreamFailure;
-import dev.inboard.mesh.routing.RetryConditions;
 import dev.inboard.mesh.routing.RetryConditions.Outcome;
 import dev.inboard.mesh.routing.RouteDecision;
 import java.io.IOException;
@@ -22,11 +18,9 @@ import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
-import java.time.Duration;
-import java.util.HashSet;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
 import okhttp3.Interceptor;
@@ -36,17 +30,18 @@ import okhttp3.Response;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One request the engine decided to send: the fault, the cluster's request permit, the attempts with their
- * timeouts, retries and host re-picks, the mirrors, and the response's header mutations. Not thread-safe: it runs on
- * the calling thread of one {@link Interceptor.Chain}.
+ * One request the engine decided to send: the fault, the cluster's request permit, the attempts, the mirrors, and the
+ * response's header mutations. The attempts follow an {@link AttemptPlan} (deadline, per-try budget, retries, retry
+ * hosts, back-off); this class runs them on OkHttp and waits out the back-offs. Not thread-safe: it runs on the
+ * calling thread of one {@link Interceptor.Chain}.
  *
  * <p>Timeouts: the route timeout is a deadline over every attempt and back-off (it starts after a fault delay, as
- * the router's timer starts after the fault filter); each attempt gets the smaller of the per-try timeout and what is
- * left of it as OkHttp's connect, read and write timeouts of the chain (the cluster's {@code connect_timeout} caps the
- * connect). The client's own connect, read and write timeouts stay when they are tighter; its read timeout expiring
- * is the caller giving up (the {@link SocketTimeoutException} comes back as is and is not retried), as a downstream
- * client's own timeout is in front of a sidecar. OkHttp applies a read timeout to each read, so an upstream that
- * keeps trickling bytes can outlast a per-try timeout; the route deadline is checked between attempts.
+ * the router's timer starts after the fault filter); each attempt's budget from the plan becomes OkHttp's connect,
+ * read and write timeouts of the chain (the cluster's {@code connect_timeout} caps the connect). The client's own
+ * connect, read and write timeouts stay when they are tighter; its read timeout expiring is the caller giving up
+ * (the {@link SocketTimeoutException} comes back as is and is not retried), as a downstream client's own timeout is
+ * in front of a sidecar. OkHttp applies a read timeout to each read, so an upstream that keeps trickling bytes can
+ * outlast a per-try timeout; the route deadline is checked between attempts.
  *
  * <p>The caller can give up at any time, as a downstream client can while its sidecar is still delaying a request:
  * the mesh's own waits (a fault delay, a retry back-off) watch the OkHttp call and end within {@link #POLL_NANOS}
@@ -55,7 +50,6 @@ import org.jspecify.annotations.Nullable;
  * and is neither reported against its host nor retried.
  */
 final class ForwardedCall {
-  static final String PREVIOUS_HOSTS = "envoy.retry_host_predicates.previous_hosts";
   /** The longest a mesh wait goes without looking at whether the caller gave up. */
   static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
@@ -67,7 +61,9 @@ final class ForwardedCall {
   private final RandomGenerator random;
   private final OkHttpClient shadowClient;
   private final UpstreamRequests upstream;
-  /** When the route timeout expires; it starts once the fault filter's delay is over, as in Envoy. */
+  /** The attempts' plan, made once the fault filter's delay is over (the route timeout starts then, as in Envoy). */
+  private @Nullable AttemptPlan plan;
+  /** When the plan's deadline passes ({@link Long#MAX_VALUE}: never, or no plan yet): the mesh's waits end there. */
   private long deadline = Long.MAX_VALUE;
   /**
    * When the caller's call timeout has passed at the latest (OkHttp starts its clock a little earlier and cancels the
@@ -113,7 +109,9 @@ final class ForwardedCall {
             "fault filter abort on route to " + route.cluster()));
       }
     }
-    deadline = route.timeout().map(t -> System.nanoTime() + t.toNanos()).orElse(Long.MAX_VALUE);
+    AttemptPlan attemptPlan = AttemptPlan.start(send, System::nanoTime, random);
+    plan = attemptPlan;
+    deadline = attemptPlan.deadline().orElse(Long.MAX_VALUE);
     Admission admission = send.cluster().circuitBreaker().tryAcquire(Resource.REQUESTS, RoutingPriority.DEFAULT);
     if (admission instanceof Admission.Rejected rejected) {
       return LocalReplies.overflow(request, rejected.failure());
@@ -138,10 +136,12 @@ final class ForwardedCall {
     Response response;
     try {
       new Mirrors(engine, shadowClient, upstream, authority).fire(route);
-      response = attempts();
+      response = attempts(attemptPlan);
     } catch (IOException | RuntimeException | Error e) {
       release.run();
       throw e;
+    } finally {
+      attemptPlan.close();
     }
     okhttp3.Headers headers = HeaderEdits.apply(response.headers(), route.responseHeaderMutations());
     Response.Builder b = ReleasingBody.wrap(response, release).newBuilder().headers(headers);
@@ -169,83 +169,47 @@ final class ForwardedCall {
       return pooled.get();
     }
     checkCaller();
-    throw routeTimeout(null);
+    throw routeTimeout();
   }
 
-  /** The attempts: the first to the engine's host, retries as the retry policy and the circuit breaker allow. */
-  private Response attempts() throws IOException {
-    RetryPolicy policy = route.retryPolicy().orElse(null);
-    int retriesLeft = policy == null ? 0 : policy.numRetries();
-    RetryBackoff backoff = null; // made at the first retry: most requests never need one
+  /**
+   * The attempts: the first to the engine's host, then as the plan says. An attempt the caller abandoned (canceled
+   * call, its own timeout) ends the request with OkHttp's exception, neither reported nor retried.
+   */
+  private Response attempts(AttemptPlan plan) throws IOException {
     boolean replayable = chain.request().body() == null || !chain.request().body().isOneShot();
-    Set<SocketAddress> tried = null; // the hosts tried, gathered once a retry is considered
-    Host host = send.host();
-    Permit retryPermit = null;
-    int attempt = 0;
-    try {
-      while (true) {
-        attempt++;
-        Attempt result = attempt(host);
-        if (retryPermit != null) {
-          retryPermit.release();
-          retryPermit = null;
-        }
-        Host next = null;
-        if (policy != null && retriesLeft > 0 && replayable && result.outcome() != null
-            && RetryConditions.retriable(policy, result.outcome()) && System.nanoTime() < deadline) {
-          Admission admission = send.cluster().circuitBreaker().tryAcquire(Resource.RETRIES, RoutingPriority.DEFAULT);
-          if (admission instanceof Permit p) {
-            retryPermit = p;
-            if (tried == null) {
-              tried = new HashSet<>();
-            }
-            tried.add(host.address());
-            next = pickRetryHost(policy, tried);
-          }
-        }
-        if (next == null) {
-          return result.finish(attempt > 1);
-        }
+    while (true) {
+      Attempt result = attempt(plan);
+      AttemptPlan.Next next = result.timedOut()
+          ? plan.afterTimeout(result.outcome(), replayable) : plan.next(result.outcome(), replayable);
+      if (next instanceof AttemptPlan.Next.TimedOut timedOut) {
         result.discard();
-        retriesLeft--;
-        if (backoff == null) {
-          backoff = RetryBackoff.of(policy, random);
-        }
-        sleepUntil(System.nanoTime() + backoff.next().toNanos());
-        host = next;
+        throw new MeshException(timedOut.failure(), result.error());
       }
-    } finally {
-      if (retryPermit != null) {
-        retryPermit.release();
+      if (!(next instanceof AttemptPlan.Next.Retry retry)) {
+        return result.finish(plan.retried());
+      }
+      result.discard();
+      sleepUntil(System.nanoTime() + retry.backoffNanos());
+      if (plan.retryHost() instanceof PickResult.NoHost none) {
+        throw new MeshException(none.failure());
       }
     }
   }
 
-  private @Nullable Host pickRetryHost(RetryPolicy policy, Set<SocketAddress> tried) {
-    PickRequest pick = route.pickRequest();
-    if (policy.retryHostPredicates().contains(PREVIOUS_HOSTS)) {
-      pick = pick.avoiding(tried, policy.hostSelectionRetryMaxAttempts());
-    }
-    PickResult result = send.cluster().pick(pick);
-    return result instanceof Host h ? h : null;
-  }
-
-  private Attempt attempt(Host host) throws IOException {
-    long remaining = deadline == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - System.nanoTime();
-    if (remaining <= 0) {
-      throw routeTimeout(null);
-    }
-    long budget = remaining;
-    if (route.perTryTimeout().isPresent()) {
-      budget = Math.min(budget, route.perTryTimeout().get().toNanos());
+  private Attempt attempt(AttemptPlan plan) throws IOException {
+    Host host = plan.host();
+    AttemptPlan.Budget budget = plan.budget();
+    if (budget instanceof AttemptPlan.Budget.Expired expired) {
+      throw new MeshException(expired.failure(), null);
     }
     // The caller's own limits stay when they are the tighter ones: an OkHttp read timeout is the application
     // giving up on a silent upstream, as a downstream client's timeout is in front of a sidecar.
     Interceptor.Chain c = chain;
     long connect = send.cluster().config().connectTimeout().toMillis();
     boolean callersRead = chain.readTimeoutMillis() > 0;
-    if (deadline != Long.MAX_VALUE || route.perTryTimeout().isPresent()) {
-      int millis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(budget)));
+    if (budget instanceof AttemptPlan.Budget.Limited limited) {
+      int millis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(limited.nanos())));
       callersRead = callersRead && chain.readTimeoutMillis() < millis;
       if (!callersRead) {
         c = c.withReadTimeout(millis, TimeUnit.MILLISECONDS);
@@ -270,7 +234,7 @@ final class ForwardedCall {
       send.cluster().reportConnectSuccess(host);
       send.cluster().reportHttpStatus(host, response.code());
       return new Attempt(response, new Outcome.Response(response.code(), new OkHttpHeaders(response.headers())),
-          null);
+          null, false);
     } catch (IOException e) {
       return failed(host, e, callersRead);
     } finally {
@@ -294,25 +258,22 @@ final class ForwardedCall {
         throw e;
       }
       send.cluster().reportFailure(host, connecting ? UpstreamFailure.CONNECT_FAILED : UpstreamFailure.TIMEOUT);
-      if (System.nanoTime() >= deadline) {
-        throw routeTimeout(e);
-      }
-      return new Attempt(null, connecting ? new Outcome.ConnectFailure() : new Outcome.PerTryTimeout(), e);
+      return new Attempt(null, connecting ? new Outcome.ConnectFailure() : new Outcome.PerTryTimeout(), e, true);
     }
     if (e instanceof ConnectException || e instanceof NoRouteToHostException) {
       send.cluster().reportFailure(host, UpstreamFailure.CONNECT_FAILED);
-      return new Attempt(null, new Outcome.ConnectFailure(), e);
+      return new Attempt(null, new Outcome.ConnectFailure(), e, false);
     }
     if (e instanceof InterruptedIOException) {
       throw e;
     }
     send.cluster().reportFailure(host, UpstreamFailure.REQUEST_FAILED);
-    return new Attempt(null, new Outcome.Reset(false), e);
+    return new Attempt(null, new Outcome.Reset(false), e, false);
   }
 
-  private MeshException routeTimeout(@Nullable IOException cause) {
-    return new MeshException(new Failure(ResponseFlag.UT, 504, "upstream request timeout: route to "
-        + route.cluster() + " allows " + route.timeout().map(Duration::toString).orElse("no limit")), cause);
+  /** The request's timeout (UT); only once the plan exists, as only then is there a deadline. */
+  private MeshException routeTimeout() {
+    return new MeshException(Objects.requireNonNull(plan, "plan").timeout(), null);
   }
 
   /**
@@ -335,7 +296,7 @@ final class ForwardedCall {
       }
     }
     if (end == deadline && deadline != Long.MAX_VALUE && until > deadline) {
-      throw routeTimeout(null);
+      throw routeTimeout();
     }
   }
 
@@ -366,8 +327,12 @@ final class ForwardedCall {
     return end;
   }
 
-  /** One attempt's result: a response, or the exception that ended it. */
-  private record Attempt(@Nullable Response response, @Nullable Outcome outcome, @Nullable IOException error) {
+  /**
+   * One attempt's result: a response, or the exception that ended it; {@code timedOut}: a timer of the attempt's
+   * budget ended it.
+   */
+  private record Attempt(@Nullable Response response, Outcome outcome, @Nullable IOException error,
+      boolean timedOut) {
 
     Response finish(boolean retried) throws MeshException {
       if (response != null) {
