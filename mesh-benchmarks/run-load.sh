@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Separate-process load runs of the mesh's clients (issue 5 figures): OkHttp with the mesh vs plain OkHttp, gRPC
+# Separate-process load runs of the mesh's clients: OkHttp with the mesh vs plain OkHttp, gRPC
 # through MeshChannels vs plain grpc-java (p50/p99 ratios), and the throughput of the mesh's gRPC client vs
 # grpc-java's own xds:/// client fed by the same local control plane. The backend (servers + control plane) runs
 # in its own JVM; the clients run interleaved in rounds in one JVM. Nothing here fails on a figure.
