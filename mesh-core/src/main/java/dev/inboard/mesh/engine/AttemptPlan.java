@@ -42,6 +42,9 @@ import org.jspecify.annotations.Nullable;
 public final class AttemptPlan implements AutoCloseable {
   /** Envoy's retry host predicate that makes a retry avoid the hosts already tried. */
   public static final String PREVIOUS_HOSTS = "envoy.retry_host_predicates.previous_hosts";
+  /** The header carrying the attempt's number, upstream and (when asked) downstream. */
+  public static final String ATTEMPT_COUNT_HEADER = "x-envoy-attempt-count";
+  private static final String[] SMALL_NUMBERS = {"0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10"};
 
   private final TrafficEngine.Decision.Send send;
   private final RouteDecision.Forward route;
@@ -105,6 +108,26 @@ public final class AttemptPlan implements AutoCloseable {
   /** The current attempt's number, from 1. */
   public int attempt() {
     return attempt;
+  }
+
+  /**
+   * The value of {@link #ATTEMPT_COUNT_HEADER} for the current attempt's upstream request: its number, when the
+   * virtual host sets {@code include_request_attempt_count} (istiod sets it on every virtual host); else null.
+   */
+  public @Nullable String upstreamAttemptCount() {
+    return route.virtualHost().includeRequestAttemptCount() ? number(attempt) : null;
+  }
+
+  /**
+   * The value of {@link #ATTEMPT_COUNT_HEADER} for the response: how many attempts were made, when the virtual host
+   * sets {@code include_attempt_count_in_response}; else null.
+   */
+  public @Nullable String downstreamAttemptCount() {
+    return route.virtualHost().includeAttemptCountInResponse() ? number(attempt) : null;
+  }
+
+  private static String number(int n) {
+    return n < SMALL_NUMBERS.length ? SMALL_NUMBERS[n] : Integer.toString(n);
   }
 
   /** Whether the current attempt is a retry: a final failure then says the retries are exhausted (URX). */

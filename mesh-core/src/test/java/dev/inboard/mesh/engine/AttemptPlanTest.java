@@ -35,6 +35,7 @@ import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.route.v3.RetryPolicy;
 import io.envoyproxy.envoy.config.route.v3.RouteAction;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
+import io.envoyproxy.envoy.config.route.v3.VirtualHost;
 import io.envoyproxy.envoy.extensions.retry.host.previous_hosts.v3.PreviousHostsPredicate;
 import java.time.Duration;
 import java.util.HashMap;
@@ -153,6 +154,24 @@ class AttemptPlanTest {
     assertThat(plan.attempt()).isEqualTo(2);
     assertThat(plan.retried()).isTrue();
     plan.close();
+  }
+
+  @Test
+  void attemptCount_whenTheVirtualHostAsks_isEachAttemptsNumber() {
+    AttemptPlan asked = start(send(vh -> vh.setIncludeRequestAttemptCount(true).setIncludeAttemptCountInResponse(true),
+        a -> a.setRetryPolicy(retry("5xx", 2)), edsCluster(V1), "10.0.0.11:9080", "10.0.0.12:9080"));
+    assertThat(asked.upstreamAttemptCount()).isEqualTo("1");
+    assertThat(asked.next(UNAVAILABLE, true)).isInstanceOf(Next.Retry.class);
+    asked.retryHost();
+    assertThat(asked.upstreamAttemptCount()).isEqualTo("2");
+    assertThat(asked.next(OK, true)).isInstanceOf(Next.Finish.class);
+    assertThat(asked.downstreamAttemptCount()).isEqualTo("2");
+    asked.close();
+
+    AttemptPlan silent = start(send(a -> a.setRetryPolicy(retry("5xx", 2))));
+    assertThat(silent.upstreamAttemptCount()).isNull();
+    assertThat(silent.downstreamAttemptCount()).isNull();
+    silent.close();
   }
 
   @Test
@@ -344,7 +363,13 @@ class AttemptPlanTest {
 
   private TrafficEngine.Decision.Send send(Consumer<RouteAction.Builder> action, Cluster cluster,
       String... hostPorts) {
+    return send(vh -> { }, action, cluster, hostPorts);
+  }
+
+  private TrafficEngine.Decision.Send send(Consumer<VirtualHost.Builder> virtualHost,
+      Consumer<RouteAction.Builder> action, Cluster cluster, String... hostPorts) {
     RouteConfiguration.Builder routes = routeTo("9080", HOST, V1).toBuilder();
+    virtualHost.accept(routes.getVirtualHostsBuilder(0));
     action.accept(routes.getVirtualHostsBuilder(0).getRoutesBuilder(0).getRouteBuilder());
     engine.onSnapshot(snapshot(routes.build(), cluster, List.of(hostPorts)));
     TrafficEngine.Decision d = engine.decide(RequestInfo.of("GET", "http", HOST, "/reviews/0", Headers.EMPTY), 9080);

@@ -40,6 +40,9 @@ import org.jspecify.annotations.Nullable;
  * retries. Unary calls also send the route's mirrors their fire-and-forget shadow copies.
  */
 final class MeshClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
+  private static final Metadata.Key<String> ATTEMPT_COUNT =
+      Metadata.Key.of(AttemptPlan.ATTEMPT_COUNT_HEADER, Metadata.ASCII_STRING_MARSHALLER);
+
   private final MeshChannel channel;
   private final MethodDescriptor<ReqT, RespT> method;
   private final CallOptions callOptions;
@@ -200,6 +203,11 @@ final class MeshClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
     outbound.merge(headers);
     HeaderMutations.removeRouterHeaders(outbound);
     HeaderMutations.apply(s.route().requestHeaderMutations(), outbound);
+    String attemptCount = p.upstreamAttemptCount();
+    if (attemptCount != null) {
+      outbound.removeAll(ATTEMPT_COUNT);
+      outbound.put(ATTEMPT_COUNT, attemptCount);
+    }
     if (replayable && mirrors == null) {
       // Shadows go once per request, beside the first attempt, and never take part in its outcome.
       mirrors = MirrorCalls.start(channel, method, callOptions.withDeadline(deadline), s.route(),

@@ -141,6 +141,31 @@ class MeshChannelTest {
   }
 
   @Test
+  void attemptCount_virtualHostAsksForIt_eachAttemptCarriesItsNumber() throws Exception {
+    Backend flaky = backend("v1", n -> n <= 2 ? Status.UNAVAILABLE.withDescription("warming up") : null);
+    Backend v2 = backend("v2", n -> null);
+    var routes = Routes.of(Routes.withRouteAction(Routes.to(V1), a -> a.setRetryPolicy(RetryPolicy.newBuilder()
+        .setRetryOn("unavailable").setNumRetries(UInt32Value.of(2)))).build()).toBuilder();
+    routes.setVirtualHosts(0, routes.getVirtualHosts(0).toBuilder().setIncludeRequestAttemptCount(true)); // as istiod
+    MeshHarness mesh = track(MeshHarness.start(List.of(edsCluster(V1), edsCluster(V2)),
+        List.of(endpoints(V1, flaky.address()), endpoints(V2, v2.address())), routes.build()));
+    MeshChannel channel = channel(mesh, "mesh:///" + HOST + ":9080");
+    Metadata stale = new Metadata();
+    stale.put(Metadata.Key.of("x-envoy-attempt-count", Metadata.ASCII_STRING_MARSHALLER), "9");
+
+    assertThat(who(io.grpc.ClientInterceptors.intercept(channel, MetadataUtils.newAttachHeadersInterceptor(stale))))
+        .isEqualTo("v1");
+    Metadata.Key<String> attemptCount = Metadata.Key.of("x-envoy-attempt-count", Metadata.ASCII_STRING_MARSHALLER);
+    List<List<String>> seen = new java.util.ArrayList<>();
+    for (Metadata h : flaky.headers) {
+      List<String> values = new java.util.ArrayList<>();
+      h.getAll(attemptCount).forEach(values::add);
+      seen.add(values);
+    }
+    assertThat(seen).containsExactly(List.of("1"), List.of("2"), List.of("3"));
+  }
+
+  @Test
   void retry_exhausted_returnsTheLastStatus() throws Exception {
     Backend down = backend("v1", n -> Status.UNAVAILABLE.withDescription("down"));
     Backend v2 = backend("v2", n -> null);

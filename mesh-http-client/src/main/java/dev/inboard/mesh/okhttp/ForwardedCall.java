@@ -147,6 +147,10 @@ final class ForwardedCall {
     Response.Builder b = ReleasingBody.wrap(response, release).newBuilder().headers(headers);
     route.hash().flatMap(RouteDecision.RequestHash::cookieToSet)
         .ifPresent(cookie -> b.addHeader("set-cookie", cookie.setCookieHeader()));
+    String attempts = attemptPlan.downstreamAttemptCount();
+    if (attempts != null) {
+      b.header(AttemptPlan.ATTEMPT_COUNT_HEADER, attempts);
+    }
     return b.build();
   }
 
@@ -229,7 +233,8 @@ final class ForwardedCall {
     host.requestStarted();
     boolean answered = false;
     try {
-      Response response = ReleasingBody.wrap(c.proceed(upstream.to(host)), host::requestFinished);
+      Response response = ReleasingBody.wrap(c.proceed(upstream.attemptTo(host, plan.upstreamAttemptCount())),
+          host::requestFinished);
       answered = true;
       send.cluster().reportConnectSuccess(host);
       send.cluster().reportHttpStatus(host, response.code());

@@ -1,12 +1,14 @@
 package dev.inboard.mesh.okhttp;
 
 import dev.inboard.mesh.config.SocketAddress;
+import dev.inboard.mesh.engine.AttemptPlan;
 import dev.inboard.mesh.lb.Host;
 import dev.inboard.mesh.routing.RouteDecision;
 import okhttp3.HttpUrl;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import okhttp3.Request;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The request as it goes to one upstream host: the URL names the host's address (with the route's path rewrite),
@@ -36,15 +38,27 @@ final class UpstreamRequests {
 
   /** The request for {@code host}, with the authority the route says. */
   Request to(Host host) {
+    return attemptTo(host, null);
+  }
+
+  /**
+   * The request for {@code host}, with the authority the route says and, when not null, {@code attemptCount} as
+   * {@code x-envoy-attempt-count}.
+   */
+  Request attemptTo(Host host, @Nullable String attemptCount) {
     String sent = route.authority().orElse(null);
     if (sent == null && route.autoHostRewrite() && !host.endpoint().hostname().isEmpty()) {
       sent = host.endpoint().hostname();
     }
-    return to(host, sent == null ? authority : sent);
+    return build(host, sent == null ? authority : sent, attemptCount);
   }
 
   /** The request for {@code host} with the {@code Host} header {@code authority}. */
   Request to(Host host, String authority) {
+    return build(host, authority, null);
+  }
+
+  private Request build(Host host, String authority, @Nullable String attemptCount) {
     HttpUrl url = request.url();
     HttpUrl target;
     if (route.path().isPresent()) {
@@ -62,7 +76,11 @@ final class UpstreamRequests {
       }
       target = b.build();
     }
-    return request.newBuilder().url(target).header("Host", authority).build();
+    Request.Builder b = request.newBuilder().url(target).header("Host", authority);
+    if (attemptCount != null) {
+      b.header(AttemptPlan.ATTEMPT_COUNT_HEADER, attemptCount);
+    }
+    return b.build();
   }
 
   /** {@code scheme://host:port/} of an endpoint, made once per endpoint (the cache is dropped when it grows large). */

@@ -64,6 +64,48 @@ class MeshOkHttpResilienceTest extends MeshBackendsTestBase {
   }
 
   @Test
+  void attemptCount_virtualHostAsksForIt_eachAttemptCarriesItsNumberAndTheResponseTheTotal() throws Exception {
+    AtomicInteger calls = new AtomicInteger();
+    v1.setDispatcher(new Dispatcher() {
+      @Override
+      public MockResponse dispatch(RecordedRequest request) {
+        return calls.incrementAndGet() <= 2 ? new MockResponse.Builder().code(503).body("busy").build()
+            : new MockResponse.Builder().code(200).body("v1").build();
+      }
+    });
+    var route = routeTo(V1).setRoute(RouteAction.newBuilder().setCluster(V1).setRetryPolicy(RetryPolicy.newBuilder()
+        .setRetryOn("5xx").setNumRetries(UInt32Value.of(2))
+        .setRetryBackOff(RetryPolicy.RetryBackOff.newBuilder()
+            .setBaseInterval(com.google.protobuf.Duration.newBuilder().setNanos(1_000_000))))).build();
+    var config = MeshFixture.routes(route).toBuilder();
+    // As istiod writes every virtual host (the response side is Envoy's option, not Istio's default).
+    config.setVirtualHosts(0, config.getVirtualHosts(0).toBuilder().setIncludeRequestAttemptCount(true)
+        .setIncludeAttemptCountInResponse(true));
+    fixture = MeshFixture.start(OutboundPolicy.ALLOW_ANY, config.build(), MeshFixture.clusters(), v1, v2, mirror);
+
+    try (Response r = fixture.client.newCall(new Request.Builder().url(URL + "/reviews/1")
+        .header("x-envoy-attempt-count", "7").build()).execute()) {
+      assertThat(r.code()).isEqualTo(200);
+      assertThat(r.header("x-envoy-attempt-count")).isEqualTo("3");
+    }
+    for (int attempt = 1; attempt <= 3; attempt++) {
+      assertThat(v1.takeRequest().getHeaders().values("x-envoy-attempt-count"))
+          .containsExactly(String.valueOf(attempt));
+    }
+  }
+
+  @Test
+  void attemptCount_notAskedFor_notSent() throws Exception {
+    start(routeTo(V1).build());
+
+    try (Response r = get("/reviews/1")) {
+      assertThat(r.code()).isEqualTo(200);
+      assertThat(r.header("x-envoy-attempt-count")).isNull();
+    }
+    assertThat(v1.takeRequest().getHeaders().get("x-envoy-attempt-count")).isNull();
+  }
+
+  @Test
   void retryWithPreviousHosts_neverRetriesOnTheFailedHost() throws Exception {
     v1.setDispatcher(new Dispatcher() {
       @Override
