@@ -1,5 +1,7 @@
 package dev.inboard.mesh.agent.xdsgen;
 
+import static dev.inboard.mesh.agent.xdsgen.OutboundListenerGenerator.tcpProxy;
+
 import com.google.protobuf.Any;
 import com.google.protobuf.BoolValue;
 import com.google.protobuf.UInt32Value;
@@ -23,7 +25,6 @@ import io.envoyproxy.envoy.config.route.v3.VirtualHost;
 import io.envoyproxy.envoy.extensions.filters.http.router.v3.Router;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter;
-import io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CommonTlsContext;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.SdsSecretConfig;
@@ -82,12 +83,6 @@ public final class InboundListenerGenerator {
     return listener.build();
   }
 
-  private static Filter tcpProxy(String statPrefix, String cluster) {
-    return Filter.newBuilder().setName("envoy.filters.network.tcp_proxy")
-        .setTypedConfig(Any.pack(TcpProxy.newBuilder().setStatPrefix(statPrefix).setCluster(cluster).build()))
-        .build();
-  }
-
   /** {@code inbound|PORT||}: where a workload's inbound traffic is delivered. */
   public static String clusterName(int targetPort) {
     return "inbound|" + targetPort + "||";
@@ -108,7 +103,8 @@ public final class InboundListenerGenerator {
       chain.addFilters(Filter.newBuilder().setName("envoy.filters.network.http_connection_manager")
           .setTypedConfig(Any.pack(hcm(port, authFilters))));
     } else {
-      chain.addFilters(tcpProxy(clusterName(port.targetPort()), clusterName(port.targetPort())));
+      String cluster = clusterName(port.targetPort());
+      chain.addFilters(tcpProxy(cluster, cluster));
     }
     return chain.build();
   }

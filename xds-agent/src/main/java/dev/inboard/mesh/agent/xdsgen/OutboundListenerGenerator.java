@@ -167,7 +167,7 @@ public final class OutboundListenerGenerator {
         .addFilterChains(FilterChain.newBuilder()
             .setName(VIRTUAL_OUTBOUND + "-blackhole")
             .setFilterChainMatch(FilterChainMatch.newBuilder().setDestinationPort(UInt32Value.of(PROXY_LISTEN_PORT)))
-            .addFilters(tcpProxy(OutboundTrafficPolicy.BLACKHOLE_CLUSTER)))
+            .addFilters(tcpProxy(DefaultClusters.BLACK_HOLE)))
         .addFilterChains(FilterChain.newBuilder()
             .setName(VIRTUAL_OUTBOUND + "-catchall-tcp")
             .addFilters(tcpProxy(outboundTrafficPolicy.fallbackCluster())))
@@ -175,9 +175,14 @@ public final class OutboundListenerGenerator {
   }
 
   private static Filter tcpProxy(String cluster) {
+    return tcpProxy(cluster, cluster);
+  }
+
+  /** A TCP proxy filter to {@code cluster}: the terminal filter of TCP, passthrough and blackhole chains. */
+  static Filter tcpProxy(String statPrefix, String cluster) {
     return Filter.newBuilder()
         .setName(TCP_PROXY)
-        .setTypedConfig(Any.pack(TcpProxy.newBuilder().setStatPrefix(cluster).setCluster(cluster).build()))
+        .setTypedConfig(Any.pack(TcpProxy.newBuilder().setStatPrefix(statPrefix).setCluster(cluster).build()))
         .build();
   }
 

@@ -11,11 +11,8 @@ public enum OutboundTrafficPolicy {
   /** Unknown hosts are refused ({@code block_all} virtual host answering 502, {@code BlackHoleCluster}). */
   REGISTRY_ONLY;
 
-  static final String PASSTHROUGH_CLUSTER = "PassthroughCluster";
-  static final String BLACKHOLE_CLUSTER = "BlackHoleCluster";
-
   /** The cluster unknown TCP traffic goes to. */
   String fallbackCluster() {
-    return this == ALLOW_ANY ? PASSTHROUGH_CLUSTER : BLACKHOLE_CLUSTER;
+    return this == ALLOW_ANY ? DefaultClusters.PASSTHROUGH : DefaultClusters.BLACK_HOLE;
   }
 }

@@ -171,7 +171,7 @@ public final class RouteConfigGenerator {
               .setName(ALLOW_ANY)
               .setMatch(RouteMatches.catchAll())
               .setRoute(RouteAction.newBuilder()
-                  .setCluster(OutboundTrafficPolicy.PASSTHROUGH_CLUSTER)
+                  .setCluster(DefaultClusters.PASSTHROUGH)
                   .setTimeout(none)
                   .setMaxGrpcTimeout(none)))
           .setIncludeRequestAttemptCount(true)
