@@ -5,6 +5,7 @@ import static dev.inboard.mesh.agent.analyze.Findings.nonEmpty;
 import static dev.inboard.mesh.agent.analyze.Findings.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.inboard.mesh.agent.xdsgen.IstioDurations;
 import java.util.List;
 import java.util.Set;
 
@@ -158,7 +159,7 @@ final class HttpRouteChecks {
       var error = IstioFormats.durationError(maxAge.asText());
       if (error.isPresent()) {
         out.add(path + ".maxAge", maxAge, error.get());
-      } else if (IstioFormats.protoDuration(maxAge.asText()).get().getNano() != 0) {
+      } else if (IstioDurations.parse(maxAge.asText()).getNano() != 0) {
         out.add(path + ".maxAge", maxAge, "maxAge is accurate only to seconds; use whole seconds");
       }
     }

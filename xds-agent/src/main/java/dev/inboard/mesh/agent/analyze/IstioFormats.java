@@ -28,9 +28,6 @@ final class IstioFormats {
   private static final Pattern LABEL_VALUE =
       Pattern.compile("^(?:" + QUALIFIED_NAME + ")?$");
   private static final Pattern HEADER_NAME = Pattern.compile("^[-_A-Za-z0-9]+$");
-  private static final Pattern PROTO_DURATION =
-      Pattern.compile("^(-)?(\\d+)(?:\\.(\\d{1,9}))?s$");
-  private static final long MAX_DURATION_SECONDS = 315_576_000_000L;
   private static final Set<String> PROTOCOLS = Set.of("http", "https", "grpc", "grpc-web", "http2", "http_proxy",
       "tcp", "tls", "udp", "mongo", "redis", "mysql");
 
@@ -157,22 +154,6 @@ final class IstioFormats {
       return Optional.of("invalid RE2 regex: " + e.getDescription()
           + "; Istio uses RE2 syntax (https://github.com/google/re2/wiki/Syntax)");
     }
-  }
-
-  /** A {@code google.protobuf.Duration} in its JSON form: seconds with up to 9 fractional digits and an {@code s}. */
-  static Optional<Duration> protoDuration(String text) {
-    Matcher m = PROTO_DURATION.matcher(text);
-    if (!m.matches() || m.group(2).length() > 12) {
-      return Optional.empty();
-    }
-    long seconds = Long.parseLong(m.group(2));
-    if (seconds > MAX_DURATION_SECONDS) {
-      return Optional.empty();
-    }
-    String fraction = m.group(3) == null ? "" : m.group(3);
-    long nanos = fraction.isEmpty() ? 0 : Long.parseLong((fraction + "000000000").substring(0, 9));
-    Duration d = Duration.ofSeconds(seconds, nanos);
-    return Optional.of(m.group(1) != null ? d.negated() : d);
   }
 
   /**

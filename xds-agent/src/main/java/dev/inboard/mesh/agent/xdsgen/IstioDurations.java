@@ -18,6 +18,8 @@ public final class IstioDurations {
       "m", BigDecimal.valueOf(60_000_000_000L),
       "h", BigDecimal.valueOf(3_600_000_000_000L));
 
+  private static final BigDecimal MAX_NANOS = BigDecimal.valueOf(Long.MAX_VALUE);
+
   private IstioDurations() {}
 
   /** Parses a Go duration; throws {@link IllegalArgumentException} naming the text when it is not one. */
@@ -50,6 +52,9 @@ public final class IstioDurations {
         throw new IllegalArgumentException("'" + text + "' is not a duration (e.g. 7s, 1.5s, 100ms, 1h30m)");
       }
       nanos = nanos.add(new BigDecimal(number).multiply(perUnit));
+    }
+    if (nanos.compareTo(MAX_NANOS) > 0) {
+      throw new IllegalArgumentException("'" + text + "' is too long a duration (at most about 292 years)");
     }
     Duration d = Duration.ofNanos(nanos.longValue());
     return negative ? d.negated() : d;

@@ -2,22 +2,10 @@ package dev.inboard.mesh.agent.analyze;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class IstioFormatsTest {
-  @Test
-  void protoDuration_secondsWithUpToNineFractionDigits_only() {
-    assertThat(IstioFormats.protoDuration("10s")).contains(Duration.ofSeconds(10));
-    assertThat(IstioFormats.protoDuration("0.25s")).contains(Duration.ofMillis(250));
-    assertThat(IstioFormats.protoDuration("-1.000000001s")).contains(Duration.ofSeconds(-1, -1));
-    assertThat(IstioFormats.protoDuration("1m")).isEmpty();
-    assertThat(IstioFormats.protoDuration("1.s")).isEmpty();
-    assertThat(IstioFormats.protoDuration("0.0000000001s")).isEmpty();
-    assertThat(IstioFormats.protoDuration("315576000001s")).isEmpty();
-  }
-
   @Test
   void durationError_requiresAtLeastOneMillisecondInWholeMilliseconds() {
     assertThat(IstioFormats.durationError("0.001s")).isEmpty();
@@ -34,6 +22,8 @@ class IstioFormatsTest {
     assertThat(IstioFormats.durationError("3 minutes"))
         .contains("not a duration; write it as a number with a unit, e.g. 10s, 0.25s, 1m30s or 100ms");
     assertThat(IstioFormats.durationError("-1s")).contains("duration must be at least 1ms");
+    assertThat(IstioFormats.durationError("315576000001s")).contains("not a duration; write it as a number with a unit, "
+        + "e.g. 10s, 0.25s, 1m30s or 100ms");
   }
 
   @Test

@@ -141,6 +141,26 @@ class VirtualServiceAnalyzeTest {
   }
 
   @Test
+  void corsMaxAge_goSyntaxAccepted_fractionsOfASecondRejected() {
+    assertThat(Analyze.yaml("""
+        apiVersion: networking.istio.io/v1
+        kind: VirtualService
+        metadata: {name: ratings}
+        spec:
+          hosts: [ratings]
+          http:
+          - corsPolicy: {maxAge: 24h}
+            route:
+            - destination: {host: ratings}
+          - corsPolicy: {maxAge: 1.5s}
+            route:
+            - destination: {host: ratings}
+        """)).containsExactly(
+        "test.yaml: VirtualService default/ratings: spec.http[1].corsPolicy.maxAge: maxAge is accurate only to "
+            + "seconds; use whole seconds (value: 1.5s)");
+  }
+
+  @Test
   void route_withRedirect_andNoAction_areRejected() {
     assertThat(Analyze.yaml("""
         apiVersion: networking.istio.io/v1
