@@ -68,6 +68,22 @@ public record ClusterConfig(
     return discovery instanceof DiscoveryType.Eds eds ? Optional.of(eds.serviceName()) : Optional.empty();
   }
 
+  /**
+   * The TLS a connection to an endpoint with {@code endpointMetadata} uses, as Envoy picks its transport socket: the
+   * first of {@code transport_socket_matches} whose labels the endpoint's {@code envoy.transport_socket_match}
+   * metadata holds (a match without TLS means plaintext), else the cluster's own transport socket.
+   */
+  public Optional<TlsContext.Upstream> tlsFor(Metadata endpointMetadata) {
+    Map<String, Object> labels = endpointMetadata.filterMetadata()
+        .getOrDefault("envoy.transport_socket_match", Map.of());
+    for (TransportSocketMatch match : transportSocketMatches) {
+      if (labels.entrySet().containsAll(match.match().entrySet())) {
+        return match.tls();
+      }
+    }
+    return tls;
+  }
+
   /** Every SDS secret the cluster's TLS settings refer to, in the order they appear. */
   public Set<SecretRef> secretRefs() {
     Set<SecretRef> refs = new LinkedHashSet<>();

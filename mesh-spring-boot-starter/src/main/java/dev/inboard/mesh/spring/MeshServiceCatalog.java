@@ -190,7 +190,7 @@ public final class MeshServiceCatalog implements AutoCloseable {
             || endpoint.health() == HealthStatus.TIMEOUT) {
           continue;
         }
-        TlsContext.@Nullable Upstream tls = tlsFor(cluster, endpoint);
+        TlsContext.@Nullable Upstream tls = cluster.tlsFor(endpoint.metadata()).orElse(null);
         Map<String, String> metadata = new LinkedHashMap<>();
         metadata.put("mesh.cluster", cluster.name());
         metadata.put("mesh.service-port", String.valueOf(port));
@@ -213,18 +213,6 @@ public final class MeshServiceCatalog implements AutoCloseable {
       }
     }
     return List.copyOf(instances);
-  }
-
-  /** The TLS for {@code endpoint}: the first transport socket match its metadata satisfies, else the cluster's. */
-  private static TlsContext.@Nullable Upstream tlsFor(ClusterConfig cluster, LbEndpoint endpoint) {
-    Map<String, Object> labels = endpoint.metadata().filterMetadata()
-        .getOrDefault("envoy.transport_socket_match", Map.of());
-    for (ClusterConfig.TransportSocketMatch match : cluster.transportSocketMatches()) {
-      if (labels.entrySet().containsAll(match.match().entrySet())) {
-        return match.tls().orElse(null);
-      }
-    }
-    return cluster.tls().orElse(null);
   }
 
   private static String scalar(Object value) {

@@ -162,6 +162,10 @@ class ClusterParserTest {
     assertThat(cluster.edsServiceName()).contains(REVIEWS_V1);
     assertThat(cluster.secretRefs()).containsExactly(
         new SecretRef.WorkloadCertificate("default"), new SecretRef.RootCertificate("ROOTCA"));
+    // Auto-mTLS: an endpoint labelled tlsMode=istio gets Istio mTLS, any other the catch-all plaintext match.
+    assertThat(cluster.tlsFor(new Metadata(Map.of("envoy.transport_socket_match", Map.of("tlsMode", "istio")))))
+        .contains(istioMtls);
+    assertThat(cluster.tlsFor(Metadata.EMPTY)).isEmpty();
   }
 
   /** istiod's grpc generator: no connect timeout, ring hash from consistentHash, http2MaxRequests 100, mTLS. */
